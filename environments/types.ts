@@ -1,0 +1,149 @@
+/**
+ * The shape of a MilMove environment as far as Flipt is concerned.
+ *
+ * Everything here is plain, readonly data: one file per environment fills it in, and
+ * `validateEnvironments` checks all of them before any construct is built.
+ */
+
+/** The MilMove environments, in the order MilMove promotes changes through them. */
+export const ENVIRONMENT_NAMES = ["demo", "exp", "loadtest", "stg", "prd"] as const;
+
+/** A MilMove environment name. Closed: adding one means adding a file and a name here. */
+export type EnvironmentName = (typeof ENVIRONMENT_NAMES)[number];
+
+/** Something that exists already in the account: given by id, or looked up by name. */
+export type Lookup = { readonly id: string } | { readonly name: string };
+
+/** The ECS services of MilMove that call Flipt, and how to find their security groups. */
+export interface ClientService {
+  /** ECS service name, e.g. `app`. Used in rule descriptions. */
+  readonly service: string;
+  /**
+   * The service's security group: an id (`sg-...`), or its group name looked up in the VPC.
+   * MilMove names these `ecs-<service>-<env>`.
+   */
+  readonly securityGroup: Lookup;
+}
+
+/** Where the VPC and the private subnets Flipt runs in come from. */
+export interface NetworkConfig {
+  /** The environment's VPC: an id (`vpc-...`), or the value of its `Name` tag. */
+  readonly vpc: Lookup;
+  /**
+   * The private subnets: explicit ids (`subnet-...`), or a `Name` tag pattern (wildcards allowed)
+   * matched inside the VPC.
+   */
+  readonly privateSubnets: { readonly ids: readonly string[] } | { readonly namePattern: string };
+}
+
+/** The Flipt container image, mirrored into the environment account's private ECR. */
+export interface FliptImage {
+  /** Name of the private ECR repository in the environment's account, e.g. `flipt`. */
+  readonly repository: string;
+  /** The Flipt release, a v1 tag such as `v1.61.1` (v1.28.1 or later: S3 storage needs it). */
+  readonly version: string;
+  /**
+   * Image digest (`sha256:<64 hex>`). When set, the task pulls this exact digest and `version`
+   * only documents which release it is.
+   * @default - the image is pulled by the `version` tag
+   */
+  readonly digest?: string;
+}
+
+/** CPU architecture of the Fargate task. */
+export type CpuArchitecture = "X86_64" | "ARM64";
+
+/** How Flipt runs. */
+export interface FliptConfig {
+  readonly image: FliptImage;
+  /** Fargate task CPU units (256 = 0.25 vCPU). */
+  readonly cpu: number;
+  /** Fargate task memory in MiB; must be valid for `cpu`. */
+  readonly memoryMiB: number;
+  /** CPU architecture; the image must be published for it (Flipt ships amd64 and arm64). */
+  readonly cpuArchitecture: CpuArchitecture;
+  /** Number of Flipt tasks. ADR 0084: one instance per environment. */
+  readonly desiredCount: number;
+  /** How often Flipt polls the flag bucket, in seconds. */
+  readonly pollIntervalSeconds: number;
+  /** Flipt log level. */
+  readonly logLevel: "DEBUG" | "INFO" | "WARN" | "ERROR";
+}
+
+/** The Terraform state backend of the environment's stack. */
+export type BackendConfig = S3BackendSettings | LocalBackendSettings;
+
+/** State in S3 with Terraform's native lock file: MilMove's convention. */
+export interface S3BackendSettings {
+  readonly kind: "s3";
+  /** State bucket, by convention `<account-alias>-tf-state-<region>`. */
+  readonly bucket: string;
+  /** State object key; unique per environment, by convention `flipt-<env>/terraform.tfstate`. */
+  readonly key: string;
+  /** Region of the state bucket. */
+  readonly region: string;
+  /**
+   * KMS key (ARN or alias) to encrypt the state with.
+   * @default - the bucket's default encryption
+   */
+  readonly kmsKeyId?: string;
+  /**
+   * Legacy DynamoDB lock table, for accounts that still lock that way (MilMove's convention
+   * is `terraform-state-lock`). The native S3 lock file is used in any case.
+   * @default - no DynamoDB table; native S3 locking only
+   */
+  readonly dynamodbTable?: string;
+}
+
+/** Local state, for trying a stack out. Never for a real account. */
+export interface LocalBackendSettings {
+  readonly kind: "local";
+  /** Path of the state file, relative to the stack's directory. */
+  readonly path: string;
+}
+
+/** One MilMove environment. */
+export interface EnvironmentConfig {
+  readonly name: EnvironmentName;
+  /** True for the production environment: stricter protections apply. */
+  readonly production: boolean;
+  /** AWS GovCloud region. */
+  readonly region: string;
+  /** The account's alias, `transcom-gov-milmove-<env>`; bucket names derive from it. */
+  readonly accountAlias: string;
+  /**
+   * The 12-digit account id the stack may run against. MilMove's ids are not public, so the
+   * committed environments leave this unset and the stack asks for it as the Terraform
+   * variable `account_id` (validated) at plan time.
+   * @default - taken from the Terraform variable `account_id`
+   */
+  readonly accountId?: string;
+  /**
+   * Role for Terraform to assume in the environment's account.
+   * @default - the caller's own credentials (MilMove's `transcom-gov-milmove-<env>` profile)
+   */
+  readonly assumeRoleArn?: string;
+  /** The environment's ECS cluster, `app-<env>`. */
+  readonly clusterName: string;
+  /** Cloud Map private DNS namespace the app resolves Flipt in, `svc-<env>.local`. */
+  readonly namespaceName: string;
+  /** Cloud Map service name, and the ECS service name: `flipt`. */
+  readonly serviceName: string;
+  /** TTL of the discovery service's A record, in seconds. */
+  readonly dnsTtlSeconds: number;
+  /** The ECS services allowed to call Flipt on 8080. */
+  readonly clients: readonly ClientService[];
+  readonly network: NetworkConfig;
+  readonly flipt: FliptConfig;
+  /** Flag bucket name, by convention `<account-alias>-flipt-<region>`. */
+  readonly flagBucketName: string;
+  /** Key prefix of the flag files in the bucket; empty for the whole bucket. */
+  readonly flagPrefix: string;
+  /** The account's existing S3 access-log bucket, by convention `<account-alias>-aws-logs`. */
+  readonly logsBucketName: string;
+  /** Retention of Flipt's log group, in days; a CloudWatch value of at least 365. */
+  readonly logRetentionDays: number;
+  readonly backend: BackendConfig;
+  /** Tags on every resource (through the provider's default tags). */
+  readonly tags: Readonly<Record<string, string>>;
+}
