@@ -1,0 +1,102 @@
+import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
+import { S3BucketLoggingA } from "@cdktf/provider-aws/lib/s3-bucket-logging";
+import { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-ownership-controls";
+import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
+import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
+import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
+import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
+import { Lazy } from "cdktf";
+import { Construct } from "constructs";
+import type { EncryptionKey } from "./encryption-key";
+
+/** Props of {@link FlagBucket}. */
+export interface FlagBucketProps {
+  /** Bucket name, by MilMove's convention `<account-alias>-flipt-<region>`. */
+  readonly bucketName: string;
+  /** Key prefix the flag files live under; empty for the whole bucket. */
+  readonly flagPrefix: string;
+  /** Customer-managed key for default encryption (SSE-KMS). */
+  readonly key: EncryptionKey;
+  /** The account's existing bucket for S3 server access logs. */
+  readonly accessLogsBucketName: string;
+}
+
+/**
+ * The bucket Flipt reads its declarative flag files from. MilMove's flag pipeline writes the
+ * objects; Flipt only lists and reads them. Private, KMS-encrypted, versioned (so a bad flag
+ * file can be rolled back), TLS only, owner-enforced, with access logs.
+ */
+export class FlagBucket extends Construct {
+  public readonly bucketName: string;
+  public readonly bucketArn: string;
+  public readonly flagPrefix: string;
+  public readonly key: EncryptionKey;
+  private readonly bucket: S3Bucket;
+  private readonly policyStatements: object[];
+
+  constructor(scope: Construct, id: string, props: FlagBucketProps) {
+    super(scope, id);
+    this.bucket = new S3Bucket(this, "bucket", { bucket: props.bucketName });
+    const bucketId = this.bucket.id;
+    this.bucketName = props.bucketName;
+    this.bucketArn = this.bucket.arn;
+    this.flagPrefix = props.flagPrefix;
+    this.key = props.key;
+
+    new S3BucketPublicAccessBlock(this, "public-access-block", {
+      bucket: bucketId,
+      blockPublicAcls: true,
+      blockPublicPolicy: true,
+      ignorePublicAcls: true,
+      restrictPublicBuckets: true,
+    });
+    new S3BucketOwnershipControls(this, "ownership", {
+      bucket: bucketId,
+      rule: { objectOwnership: "BucketOwnerEnforced" },
+    });
+    new S3BucketServerSideEncryptionConfigurationA(this, "encryption", {
+      bucket: bucketId,
+      rule: [
+        {
+          applyServerSideEncryptionByDefault: {
+            sseAlgorithm: "aws:kms",
+            kmsMasterKeyId: props.key.keyArn,
+          },
+          bucketKeyEnabled: true,
+        },
+      ],
+    });
+    new S3BucketVersioningA(this, "versioning", {
+      bucket: bucketId,
+      versioningConfiguration: { status: "Enabled" },
+    });
+    new S3BucketLoggingA(this, "access-logs", {
+      bucket: bucketId,
+      targetBucket: props.accessLogsBucketName,
+      targetPrefix: `s3/${props.bucketName}/`,
+    });
+
+    this.policyStatements = [
+      {
+        Sid: "DenyInsecureTransport",
+        Effect: "Deny",
+        Principal: "*",
+        Action: "s3:*",
+        Resource: [this.bucketArn, `${this.bucketArn}/*`],
+        Condition: { Bool: { "aws:SecureTransport": "false" } },
+      },
+    ];
+    // The statements are read when the stack is synthesized, so later grants are included.
+    new S3BucketPolicy(this, "policy", {
+      bucket: bucketId,
+      policy: Lazy.stringValue({
+        produce: () => JSON.stringify({ Version: "2012-10-17", Statement: this.policyStatements }),
+      }),
+    });
+  }
+
+  /** ARN pattern of the flag objects (everything under the prefix). */
+  public get objectsArn(): string {
+    return `${this.bucketArn}/${this.flagPrefix}*`;
+  }
+}

@@ -1,0 +1,67 @@
+import { EcsService } from "@cdktf/provider-aws/lib/ecs-service";
+import type { ITerraformDependable } from "cdktf";
+import { Construct } from "constructs";
+import type { ServiceDiscovery } from "./service-discovery";
+
+/** Props of {@link FliptService}. */
+export interface FliptServiceProps {
+  /** ECS service name, e.g. `flipt`. */
+  readonly name: string;
+  /** ARN of the environment's existing cluster. */
+  readonly clusterArn: string;
+  readonly taskDefinitionArn: string;
+  /** Number of tasks; ADR 0084 runs one per environment. */
+  readonly desiredCount: number;
+  /** Private subnets for the tasks. */
+  readonly subnetIds: string[];
+  readonly securityGroupIds: string[];
+  /** The Cloud Map service the tasks register in. */
+  readonly discovery: ServiceDiscovery;
+  /** Resources that must exist while the service runs (its IAM policies). */
+  readonly dependsOn: ITerraformDependable[];
+}
+
+/**
+ * Flipt's ECS service in the environment's cluster: private subnets, no public IP, registered in
+ * Cloud Map. Deployments never drop below the desired count (100/200): with one task, a
+ * deployment starts the new task before stopping the old, so the A record never goes empty
+ * (the VPC resolver caches NXDOMAIN). A deployment that does not become healthy rolls back.
+ */
+export class FliptService extends Construct {
+  public readonly serviceName: string;
+  public readonly serviceId: string;
+
+  constructor(scope: Construct, id: string, props: FliptServiceProps) {
+    super(scope, id);
+
+    const service = new EcsService(this, "service", {
+      name: props.name,
+      cluster: props.clusterArn,
+      taskDefinition: props.taskDefinitionArn,
+      desiredCount: props.desiredCount,
+      launchType: "FARGATE",
+      platformVersion: "LATEST",
+      networkConfiguration: {
+        subnets: props.subnetIds,
+        securityGroups: props.securityGroupIds,
+        assignPublicIp: false,
+      },
+      // An A record in an awsvpc task: the registry ARN only (a port or container is rejected).
+      serviceRegistries: { registryArn: props.discovery.serviceArn },
+      deploymentCircuitBreaker: { enable: true, rollback: true },
+      deploymentMinimumHealthyPercent: 100,
+      deploymentMaximumPercent: 200,
+      propagateTags: "SERVICE",
+      enableEcsManagedTags: true,
+      enableExecuteCommand: false,
+      waitForSteadyState: true,
+      // A replaced discovery service changes the marker, and the new deployment re-registers tasks.
+      forceNewDeployment: true,
+      triggers: { discovery_service: props.discovery.replacementMarker.id },
+      dependsOn: props.dependsOn,
+    });
+
+    this.serviceName = service.name;
+    this.serviceId = service.id;
+  }
+}

@@ -1,0 +1,168 @@
+import { DataAwsEcrRepository } from "@cdktf/provider-aws/lib/data-aws-ecr-repository";
+import { DataAwsEcsCluster } from "@cdktf/provider-aws/lib/data-aws-ecs-cluster";
+import { TerraformOutput, TerraformStack, TerraformVariable } from "cdktf";
+import { Construct } from "constructs";
+import type { EnvironmentConfig } from "../environments/types";
+import { GovCloudAwsProvider } from "./aws-provider";
+import { EncryptionKey } from "./encryption-key";
+import { EnvironmentNetwork } from "./environment-network";
+import { FlagBucket } from "./flag-bucket";
+import { FLIPT_HTTP_PORT, FliptTaskDefinition } from "./flipt-task-definition";
+import { FliptService } from "./flipt-service";
+import { LogGroup } from "./log-group";
+import { ServiceDiscovery } from "./service-discovery";
+import { ServiceSecurityGroup } from "./service-security-group";
+import { StateBackend } from "./state-backend";
+import { TaskRoles } from "./task-roles";
+
+/** Props of {@link FliptStack}. */
+export interface FliptStackProps {
+  /** The environment, already checked by `validateEnvironments`. */
+  readonly environment: EnvironmentConfig;
+}
+
+/**
+ * Everything one MilMove environment needs to run Flipt at `http://flipt.svc-<env>.local:8080`.
+ * One stack per environment, each applied in that environment's own account.
+ */
+export class FliptStack extends TerraformStack {
+  /** The URL MilMove's app is configured with (`FEATURE_FLAG_SERVER_URL`). */
+  public readonly endpointUrl: string;
+  public readonly environment: EnvironmentConfig;
+
+  constructor(scope: Construct, id: string, props: FliptStackProps) {
+    super(scope, id);
+    const env = props.environment;
+    this.environment = env;
+    const service = env.serviceName;
+    const suffix = `${service}-${env.name}`;
+
+    new StateBackend(this, "state", { settings: env.backend });
+
+    const accountId =
+      env.accountId ??
+      new TerraformVariable(this, "account_id", {
+        type: "string",
+        description: `The 12-digit id of MilMove's ${env.name} GovCloud account (${env.accountAlias}). The AWS provider refuses to run against any other account.`,
+        validation: [
+          {
+            condition: '${can(regex("^[0-9]{12}$", var.account_id))}',
+            errorMessage: "account_id must be the 12-digit id of the environment's AWS account.",
+          },
+        ],
+      }).stringValue;
+
+    const aws = new GovCloudAwsProvider(this, "aws", {
+      region: env.region,
+      accountId,
+      defaultTags: env.tags,
+      assumeRoleArn: env.assumeRoleArn,
+    });
+
+    const network = new EnvironmentNetwork(this, "network", {
+      network: env.network,
+      clients: env.clients,
+    });
+    const cluster = new DataAwsEcsCluster(this, "cluster", { clusterName: env.clusterName });
+    const repository = new DataAwsEcrRepository(this, "repository", {
+      name: env.flipt.image.repository,
+    });
+
+    const logGroupName = `ecs-tasks-${suffix}`;
+    const key = new EncryptionKey(this, "key", {
+      aws,
+      aliasName: suffix,
+      description: `Flipt ${env.name}: flag bucket and log group`,
+      logGroupNames: [logGroupName],
+    });
+    const logGroup = new LogGroup(this, "logs", {
+      name: logGroupName,
+      retentionDays: env.logRetentionDays,
+      key,
+    });
+    const flagBucket = new FlagBucket(this, "flags", {
+      bucketName: env.flagBucketName,
+      flagPrefix: env.flagPrefix,
+      key,
+      accessLogsBucketName: env.logsBucketName,
+    });
+
+    const roles = new TaskRoles(this, "roles", {
+      aws,
+      serviceName: service,
+      environmentName: env.name,
+      repositoryArn: repository.arn,
+      logGroup,
+      flagBucket,
+    });
+
+    const securityGroup = new ServiceSecurityGroup(this, "security-group", {
+      name: `ecs-${suffix}`,
+      description: `Flipt ${env.name}: HTTP ${FLIPT_HTTP_PORT} from the MilMove app services only`,
+      vpcId: network.vpcId,
+      port: FLIPT_HTTP_PORT,
+    });
+    for (const client of network.clients) {
+      securityGroup.allowFrom(
+        `from-${client.service}`,
+        client.securityGroupId,
+        `Flipt API from ECS service ${client.service}`,
+      );
+    }
+    securityGroup.allowHttpsEgress("HTTPS to S3, ECR and CloudWatch Logs");
+
+    const discovery = new ServiceDiscovery(this, "discovery", {
+      namespaceName: env.namespaceName,
+      vpcId: network.vpcId,
+      serviceName: service,
+      ttlSeconds: env.dnsTtlSeconds,
+      description: `MilMove ${env.name} internal services (ADR 0084)`,
+    });
+
+    const { image } = env.flipt;
+    const taskDefinition = new FliptTaskDefinition(this, "task", {
+      family: suffix,
+      containerName: suffix,
+      image: image.digest
+        ? `${repository.repositoryUrl}@${image.digest}`
+        : `${repository.repositoryUrl}:${image.version}`,
+      cpu: env.flipt.cpu,
+      memoryMiB: env.flipt.memoryMiB,
+      cpuArchitecture: env.flipt.cpuArchitecture,
+      executionRoleArn: roles.executionRoleArn,
+      taskRoleArn: roles.taskRoleArn,
+      logGroupName: logGroup.name,
+      region: env.region,
+      flagBucketName: flagBucket.bucketName,
+      flagPrefix: flagBucket.flagPrefix,
+      pollIntervalSeconds: env.flipt.pollIntervalSeconds,
+      logLevel: env.flipt.logLevel,
+    });
+
+    const ecsService = new FliptService(this, "service", {
+      name: service,
+      clusterArn: cluster.arn,
+      taskDefinitionArn: taskDefinition.arn,
+      desiredCount: env.flipt.desiredCount,
+      subnetIds: network.privateSubnetIds,
+      securityGroupIds: [securityGroup.securityGroupId],
+      discovery,
+      dependsOn: [...roles.policies],
+    });
+
+    this.endpointUrl = discovery.endpointUrl(FLIPT_HTTP_PORT);
+    const outputs: Record<string, [string, string]> = {
+      endpoint_url: [this.endpointUrl, "Set FEATURE_FLAG_SERVER_URL in MilMove's app to this"],
+      namespace_id: [discovery.namespaceId, "Cloud Map namespace id"],
+      namespace_hosted_zone_id: [discovery.hostedZoneId, "Route 53 private hosted zone of the namespace"],
+      discovery_service_arn: [discovery.serviceArn, "Cloud Map service the tasks register in"],
+      ecs_service_name: [ecsService.serviceName, `ECS service in cluster ${env.clusterName}`],
+      security_group_id: [securityGroup.securityGroupId, "Flipt's security group"],
+      flag_bucket_name: [flagBucket.bucketName, "Bucket MilMove's flag pipeline writes to"],
+      log_group_name: [logGroup.name, "CloudWatch log group of the Flipt tasks"],
+    };
+    for (const [name, [value, description]] of Object.entries(outputs)) {
+      new TerraformOutput(this, name, { value, description });
+    }
+  }
+}

@@ -1,0 +1,67 @@
+import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
+import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
+import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
+import { Construct } from "constructs";
+
+/** Props of {@link ServiceSecurityGroup}. */
+export interface ServiceSecurityGroupProps {
+  /** Group name; MilMove's convention is `ecs-<service>-<env>`. */
+  readonly name: string;
+  /** What the group protects. */
+  readonly description: string;
+  readonly vpcId: string;
+  /** The one port the service listens on. */
+  readonly port: number;
+}
+
+/**
+ * The security group of an ECS service that admits its port only from named security groups,
+ * one described rule each, and sends only HTTPS out. No inline rules: each rule is its own
+ * resource, so adding a client is an addition in `terraform plan`, not a rewrite of the group.
+ */
+export class ServiceSecurityGroup extends Construct {
+  public readonly securityGroupId: string;
+  private readonly port: number;
+
+  constructor(scope: Construct, id: string, props: ServiceSecurityGroupProps) {
+    super(scope, id);
+    const group = new SecurityGroup(this, "security-group", {
+      name: props.name,
+      description: props.description,
+      vpcId: props.vpcId,
+      tags: { Name: props.name },
+    });
+    this.securityGroupId = group.id;
+    this.port = props.port;
+  }
+
+  /**
+   * Admits the service's port from another security group.
+   * @param id construct id of the rule, a short literal such as `from-app`
+   */
+  public allowFrom(id: string, sourceSecurityGroupId: string, description: string): void {
+    new VpcSecurityGroupIngressRule(this, id, {
+      securityGroupId: this.securityGroupId,
+      referencedSecurityGroupId: sourceSecurityGroupId,
+      ipProtocol: "tcp",
+      fromPort: this.port,
+      toPort: this.port,
+      description,
+    });
+  }
+
+  /**
+   * Lets the service open HTTPS connections (S3, ECR, CloudWatch Logs, through VPC endpoints
+   * or NAT). Their addresses are not fixed, so the destination is any IPv4 address, port 443 only.
+   */
+  public allowHttpsEgress(description: string): void {
+    new VpcSecurityGroupEgressRule(this, "https-out", {
+      securityGroupId: this.securityGroupId,
+      cidrIpv4: "0.0.0.0/0",
+      ipProtocol: "tcp",
+      fromPort: 443,
+      toPort: 443,
+      description,
+    });
+  }
+}

@@ -1,0 +1,41 @@
+import { LocalBackend, S3Backend, TerraformStack } from "cdktf";
+import { Construct } from "constructs";
+import type { BackendConfig } from "../environments/types";
+
+/** Props of {@link StateBackend}. */
+export interface StateBackendProps {
+  /** Where the stack keeps its Terraform state. */
+  readonly settings: BackendConfig;
+}
+
+/**
+ * The stack's Terraform backend: S3 with encryption and Terraform's native lock file
+ * (MilMove's convention), or local state for trying a stack out.
+ */
+export class StateBackend extends Construct {
+  constructor(scope: Construct, id: string, props: StateBackendProps) {
+    super(scope, id);
+    const stack = TerraformStack.of(this);
+    const settings = props.settings;
+    switch (settings.kind) {
+      case "s3": {
+        const backend = new S3Backend(stack, {
+          bucket: settings.bucket,
+          key: settings.key,
+          region: settings.region,
+          encrypt: true,
+          kmsKeyId: settings.kmsKeyId,
+          dynamodbTable: settings.dynamodbTable,
+        });
+        // cdktf 0.21's S3BackendConfig predates these backend arguments: the native lock file
+        // (Terraform >= 1.10) and FIPS endpoints for the state bucket (Terraform >= 1.6).
+        backend.addOverride("use_lockfile", true);
+        backend.addOverride("use_fips_endpoint", true);
+        break;
+      }
+      case "local":
+        new LocalBackend(stack, { path: settings.path });
+        break;
+    }
+  }
+}

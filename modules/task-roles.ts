@@ -1,0 +1,133 @@
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { Construct } from "constructs";
+import type { GovCloudAwsProvider } from "./aws-provider";
+import type { FlagBucket } from "./flag-bucket";
+import type { LogGroup } from "./log-group";
+
+/** Props of {@link TaskRoles}. */
+export interface TaskRolesProps {
+  readonly aws: GovCloudAwsProvider;
+  /** Service the roles belong to, e.g. `flipt`; part of the role names. */
+  readonly serviceName: string;
+  /** Environment name; part of the role names. */
+  readonly environmentName: string;
+  /** ARN of the private ECR repository the image comes from. */
+  readonly repositoryArn: string;
+  /** Log group the container writes to. */
+  readonly logGroup: LogGroup;
+  /** Bucket Flipt reads its flag files from. */
+  readonly flagBucket: FlagBucket;
+}
+
+/**
+ * The two IAM roles of Flipt's task, named as MilMove names them, each with only what it needs:
+ * - execution role (`ecs-task-execution-role-<service>-<env>`): ECS uses it to pull the image
+ *   from its one repository and write to its one log group;
+ * - task role (`ecs-task-role-<service>-<env>`): Flipt uses it to list and read the flag files
+ *   and decrypt them with the bucket's key, through S3 only.
+ * Both trust only ECS tasks of this account.
+ */
+export class TaskRoles extends Construct {
+  public readonly executionRoleArn: string;
+  public readonly taskRoleArn: string;
+  public readonly taskRoleName: string;
+  /** The inline policies; the ECS service depends on them so destroy cannot hang in DRAINING. */
+  public readonly policies: readonly IamRolePolicy[];
+
+  constructor(scope: Construct, id: string, props: TaskRolesProps) {
+    super(scope, id);
+    const { aws, flagBucket } = props;
+    const suffix = `${props.serviceName}-${props.environmentName}`;
+    const assumeRolePolicy = JSON.stringify({
+      Version: "2012-10-17",
+      Statement: [
+        {
+          Sid: "EcsTasksOfThisAccountOnly",
+          Effect: "Allow",
+          Principal: { Service: "ecs-tasks.amazonaws.com" },
+          Action: "sts:AssumeRole",
+          Condition: {
+            StringEquals: { "aws:SourceAccount": aws.accountId },
+            ArnLike: { "aws:SourceArn": aws.arn("ecs", "*") },
+          },
+        },
+      ],
+    });
+
+    const executionRole = new IamRole(this, "execution-role", {
+      name: `ecs-task-execution-role-${suffix}`,
+      description: `ECS pulls the ${props.serviceName} image and writes its logs (${props.environmentName})`,
+      assumeRolePolicy,
+    });
+    const executionPolicy = new IamRolePolicy(this, "execution-policy", {
+      name: "pull-image-write-logs",
+      role: executionRole.id,
+      policy: JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [
+          {
+            // ECR issues registry tokens account-wide; this action has no resource-level form.
+            Sid: "GetRegistryToken",
+            Effect: "Allow",
+            Action: "ecr:GetAuthorizationToken",
+            Resource: "*",
+          },
+          {
+            Sid: "PullTheImage",
+            Effect: "Allow",
+            Action: ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"],
+            Resource: props.repositoryArn,
+          },
+          {
+            Sid: "WriteTheLogGroup",
+            Effect: "Allow",
+            Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+            Resource: `${props.logGroup.arn}:log-stream:*`,
+          },
+        ],
+      }),
+    });
+
+    const taskRole = new IamRole(this, "task-role", {
+      name: `ecs-task-role-${suffix}`,
+      description: `${props.serviceName} reads its flag files from S3 (${props.environmentName})`,
+      assumeRolePolicy,
+    });
+    const taskPolicy = new IamRolePolicy(this, "task-policy", {
+      name: "read-flag-files",
+      role: taskRole.id,
+      policy: JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [
+          {
+            // Without ListBucket, S3 answers 403 (not 404) for the optional .flipt.yml index and
+            // Flipt refuses to start. No s3:prefix condition: the 404 decision must not depend on it.
+            Sid: "ListTheFlagFiles",
+            Effect: "Allow",
+            Action: "s3:ListBucket",
+            Resource: flagBucket.bucketArn,
+          },
+          {
+            Sid: "ReadTheFlagFiles",
+            Effect: "Allow",
+            Action: "s3:GetObject",
+            Resource: flagBucket.objectsArn,
+          },
+          {
+            Sid: "DecryptTheFlagFilesThroughS3",
+            Effect: "Allow",
+            Action: "kms:Decrypt",
+            Resource: flagBucket.key.keyArn,
+            Condition: { StringEquals: { "kms:ViaService": `s3.${aws.region}.amazonaws.com` } },
+          },
+        ],
+      }),
+    });
+
+    this.executionRoleArn = executionRole.arn;
+    this.taskRoleArn = taskRole.arn;
+    this.taskRoleName = taskRole.name;
+    this.policies = [executionPolicy, taskPolicy];
+  }
+}
