@@ -4,7 +4,9 @@ import tseslint from "typescript-eslint";
 import prettier from "eslint-config-prettier";
 
 export default tseslint.config(
-  { ignores: ["node_modules/**", "cdktf.out/**", "cdktf.out.*/**", ".validate/**", "terraform/**"] },
+  {
+    ignores: ["node_modules/**", "cdktf.out/**", "cdktf.out.*/**", ".validate/**", "terraform/**"],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   prettier,
@@ -16,7 +18,10 @@ export default tseslint.config(
         "error",
         {
           paths: [
-            { name: "@cdktf/provider-aws", message: "Import from @cdktf/provider-aws/lib/<resource> instead." },
+            {
+              name: "@cdktf/provider-aws",
+              message: "Import from @cdktf/provider-aws/lib/<resource> instead.",
+            },
           ],
         },
       ],
@@ -34,8 +39,21 @@ export default tseslint.config(
     },
   },
   {
+    // Tests build deliberately invalid configurations that the types would reject.
+    files: ["__tests__/**/*.ts"],
+    rules: { "@typescript-eslint/no-explicit-any": "off" },
+  },
+  {
     files: ["**/*.js", "**/*.mjs"],
-    languageOptions: { globals: { require: "readonly", module: "writable", process: "readonly", __dirname: "readonly", console: "readonly" } },
+    languageOptions: {
+      globals: {
+        require: "readonly",
+        module: "writable",
+        process: "readonly",
+        __dirname: "readonly",
+        console: "readonly",
+      },
+    },
     rules: { "@typescript-eslint/no-require-imports": "off" },
   },
 );

@@ -23,8 +23,8 @@ const GOVCLOUD_PARTITION = "aws-us-gov";
 
 /** The values `aws_cloudwatch_log_group.retention_in_days` accepts (0, never expire, aside). */
 export const CLOUDWATCH_RETENTION_DAYS = [
-  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922,
-  3288, 3653,
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288,
+  3653,
 ] as const;
 /** Compliance floor for log retention (DoD common default). */
 export const MIN_RETENTION_DAYS = 365;
@@ -60,7 +60,8 @@ const ECR_REPOSITORY = /^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-
 const IMAGE_DIGEST = /^sha256:[a-f0-9]{64}$/;
 const FLIPT_V1_TAG = /^v1\.(\d+)\.(\d+)$/;
 const IAM_ROLE_ARN = /^arn:([a-z-]+):iam::(\d{12}):role\/[\w+=,.@/-]{1,512}$/;
-const KMS_KEY_REF = /^(alias\/[A-Za-z0-9/_-]{1,250}|arn:([a-z-]+):kms:[a-z0-9-]+:\d{12}:(key\/[0-9a-f-]{36}|alias\/[A-Za-z0-9/_-]{1,250}))$/;
+const KMS_KEY_REF =
+  /^(alias\/[A-Za-z0-9/_-]{1,250}|arn:([a-z-]+):kms:[a-z0-9-]+:\d{12}:(key\/[0-9a-f-]{36}|alias\/[A-Za-z0-9/_-]{1,250}))$/;
 const DYNAMODB_TABLE = /^[A-Za-z0-9_.-]{3,255}$/;
 const TAG_KEY = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u;
 const TAG_VALUE = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{0,256}$/u;
@@ -126,19 +127,53 @@ export function validateEnvironment(
       );
     }
   }
-  p.check(ECS_NAME.test(env.clusterName ?? ""), "clusterName", env.clusterName, "1-255 letters, digits, hyphens and underscores");
-  p.check(isDnsName(env.namespaceName), "namespaceName", env.namespaceName, "a DNS name of lowercase labels (letters, digits, inner hyphens; 1-63 each, 253 in all), e.g. svc-<env>.local");
-  p.check(DNS_LABEL.test(env.serviceName ?? ""), "serviceName", env.serviceName, "one DNS label: 1-63 lowercase letters, digits and inner hyphens");
-  p.checkInteger(env.dnsTtlSeconds, "dnsTtlSeconds", DNS_TTL_BOUNDS, "short, so clients follow task replacements");
+  p.check(
+    ECS_NAME.test(env.clusterName ?? ""),
+    "clusterName",
+    env.clusterName,
+    "1-255 letters, digits, hyphens and underscores",
+  );
+  p.check(
+    isDnsName(env.namespaceName),
+    "namespaceName",
+    env.namespaceName,
+    "a DNS name of lowercase labels (letters, digits, inner hyphens; 1-63 each, 253 in all), e.g. svc-<env>.local",
+  );
+  p.check(
+    DNS_LABEL.test(env.serviceName ?? ""),
+    "serviceName",
+    env.serviceName,
+    "one DNS label: 1-63 lowercase letters, digits and inner hyphens",
+  );
+  p.checkInteger(
+    env.dnsTtlSeconds,
+    "dnsTtlSeconds",
+    DNS_TTL_BOUNDS,
+    "short, so clients follow task replacements",
+  );
 
   if (!Array.isArray(env.clients) || env.clients.length === 0) {
-    p.add("clients", env.clients, "at least one ECS service that calls Flipt (MilMove: app, app-client-tls)");
+    p.add(
+      "clients",
+      env.clients,
+      "at least one ECS service that calls Flipt (MilMove: app, app-client-tls)",
+    );
   } else {
     const seen = new Set<string>();
     env.clients.forEach((client, i) => {
       const field = `clients[${i}]`;
-      p.check(ECS_NAME.test(client.service ?? ""), `${field}.service`, client.service, "an ECS service name: 1-255 letters, digits, hyphens and underscores");
-      p.check(!seen.has(client.service), `${field}.service`, client.service, "each client service once");
+      p.check(
+        ECS_NAME.test(client.service ?? ""),
+        `${field}.service`,
+        client.service,
+        "an ECS service name: 1-255 letters, digits, hyphens and underscores",
+      );
+      p.check(
+        !seen.has(client.service),
+        `${field}.service`,
+        client.service,
+        "each client service once",
+      );
       seen.add(client.service);
       p.lookup(client.securityGroup, `${field}.securityGroup`, SG_ID, "sg-<8 or 17 hex>", SG_NAME);
     });
@@ -147,27 +182,53 @@ export function validateEnvironment(
   p.lookup(env.network?.vpc, "network.vpc", VPC_ID, "vpc-<8 or 17 hex>", /^.{1,255}$/);
   const subnets = env.network?.privateSubnets;
   if (subnets && "ids" in subnets) {
-    p.check(subnets.ids.length > 0, "network.privateSubnets.ids", "[]", "at least one private subnet id (two or more across AZs recommended)");
+    p.check(
+      subnets.ids.length > 0,
+      "network.privateSubnets.ids",
+      "[]",
+      "at least one private subnet id (two or more across AZs recommended)",
+    );
     subnets.ids.forEach((id, i) =>
       p.check(SUBNET_ID.test(id), `network.privateSubnets.ids[${i}]`, id, "subnet-<8 or 17 hex>"),
     );
-    p.check(new Set(subnets.ids).size === subnets.ids.length, "network.privateSubnets.ids", subnets.ids.join(","), "each subnet once");
+    p.check(
+      new Set(subnets.ids).size === subnets.ids.length,
+      "network.privateSubnets.ids",
+      subnets.ids.join(","),
+      "each subnet once",
+    );
   } else if (subnets && "namePattern" in subnets) {
-    p.check(/^.{1,255}$/.test(subnets.namePattern), "network.privateSubnets.namePattern", subnets.namePattern, "a Name tag pattern of 1-255 characters, e.g. app-<env>-private-*");
+    p.check(
+      /^.{1,255}$/.test(subnets.namePattern),
+      "network.privateSubnets.namePattern",
+      subnets.namePattern,
+      "a Name tag pattern of 1-255 characters, e.g. app-<env>-private-*",
+    );
   } else {
-    p.add("network.privateSubnets", subnets, "{ ids: [...] } or { namePattern: \"...\" }");
+    p.add("network.privateSubnets", subnets, '{ ids: [...] } or { namePattern: "..." }');
   }
 
   validateFlipt(env, p);
 
-  p.check(isBucketName(env.flagBucketName), "flagBucketName", env.flagBucketName, "an S3 bucket name: 3-63 lowercase letters, digits and hyphens, starting and ending with a letter or digit (no dots: TLS)");
   p.check(
-    env.flagPrefix === "" || /^[A-Za-z0-9!_.*'()/-]{1,512}\/$/.test(env.flagPrefix) && !env.flagPrefix.startsWith("/"),
+    isBucketName(env.flagBucketName),
+    "flagBucketName",
+    env.flagBucketName,
+    "an S3 bucket name: 3-63 lowercase letters, digits and hyphens, starting and ending with a letter or digit (no dots: TLS)",
+  );
+  p.check(
+    env.flagPrefix === "" ||
+      (/^[A-Za-z0-9!_.*'()/-]{1,512}\/$/.test(env.flagPrefix) && !env.flagPrefix.startsWith("/")),
     "flagPrefix",
     env.flagPrefix,
     'empty, or a key prefix ending in "/" and not starting with one, e.g. flags/',
   );
-  p.check(isBucketName(env.logsBucketName), "logsBucketName", env.logsBucketName, "an S3 bucket name: 3-63 lowercase letters, digits and hyphens");
+  p.check(
+    isBucketName(env.logsBucketName),
+    "logsBucketName",
+    env.logsBucketName,
+    "an S3 bucket name: 3-63 lowercase letters, digits and hyphens",
+  );
   p.check(
     (CLOUDWATCH_RETENTION_DAYS as readonly number[]).includes(env.logRetentionDays) &&
       env.logRetentionDays >= MIN_RETENTION_DAYS,
@@ -185,7 +246,15 @@ export function validateEnvironment(
 function validateFlipt(env: EnvironmentConfig, p: Problems): void {
   const f = env.flipt;
   const image = f?.image;
-  p.check(ECR_REPOSITORY.test(image?.repository ?? "") && image.repository.length <= 256, "flipt.image.repository", image?.repository, "a private ECR repository name in the environment's account, e.g. flipt (a name, not a registry URL: public registries are unreachable from GovCloud tasks)");
+  const repository = image?.repository ?? "";
+  // A first segment with a dot is a registry host (docker.io/..., ghcr.io/...), not an ECR name.
+  const looksLikeRegistry = repository.split("/")[0].includes(".") && repository.includes("/");
+  p.check(
+    ECR_REPOSITORY.test(repository) && repository.length <= 256 && !looksLikeRegistry,
+    "flipt.image.repository",
+    image?.repository,
+    "a private ECR repository name in the environment's account, e.g. flipt (a name, not a registry URL: public registries are unreachable from GovCloud tasks)",
+  );
   const version = image?.version ?? "";
   const m = FLIPT_V1_TAG.exec(version);
   if (!m) {
@@ -194,41 +263,110 @@ function validateFlipt(env: EnvironmentConfig, p: Problems): void {
       : version === "latest"
         ? " (latest is not a pin)"
         : "";
-    p.add("flipt.image.version", version, `a Flipt v1 release tag v1.<minor>.<patch>, at least v${MIN_FLIPT_VERSION.join(".")}${why}`);
+    p.add(
+      "flipt.image.version",
+      version,
+      `a Flipt v1 release tag v1.<minor>.<patch>, at least v${MIN_FLIPT_VERSION.join(".")}${why}`,
+    );
   } else {
     const v: [number, number, number] = [1, Number(m[1]), Number(m[2])];
-    p.check(compareVersions(v, MIN_FLIPT_VERSION) >= 0, "flipt.image.version", version, `v${MIN_FLIPT_VERSION.join(".")} or later (earlier releases fail S3 requests without a region)`);
+    p.check(
+      compareVersions(v, MIN_FLIPT_VERSION) >= 0,
+      "flipt.image.version",
+      version,
+      `v${MIN_FLIPT_VERSION.join(".")} or later (earlier releases fail S3 requests without a region)`,
+    );
   }
   if (image?.digest !== undefined) {
-    p.check(IMAGE_DIGEST.test(image.digest), "flipt.image.digest", image.digest, "sha256:<64 lowercase hex>");
+    p.check(
+      IMAGE_DIGEST.test(image.digest),
+      "flipt.image.digest",
+      image.digest,
+      "sha256:<64 lowercase hex>",
+    );
   }
   const allowedMemory = FARGATE_MEMORY_BY_CPU[f?.cpu];
   if (!allowedMemory) {
     p.add("flipt.cpu", f?.cpu, `a Fargate size: ${Object.keys(FARGATE_MEMORY_BY_CPU).join(", ")}`);
   } else {
-    p.check(allowedMemory.includes(f.memoryMiB), "flipt.memoryMiB", f.memoryMiB, `a memory size Fargate allows with cpu ${f.cpu}: ${allowedMemory.join(", ")}`);
+    p.check(
+      allowedMemory.includes(f.memoryMiB),
+      "flipt.memoryMiB",
+      f.memoryMiB,
+      `a memory size Fargate allows with cpu ${f.cpu}: ${allowedMemory.join(", ")}`,
+    );
   }
-  p.check(f?.cpuArchitecture === "X86_64" || f?.cpuArchitecture === "ARM64", "flipt.cpuArchitecture", f?.cpuArchitecture, "X86_64 or ARM64");
-  p.checkInteger(f?.desiredCount, "flipt.desiredCount", DESIRED_COUNT_BOUNDS, "ADR 0084 runs one per environment; 0 would leave the app without flags");
-  p.checkInteger(f?.pollIntervalSeconds, "flipt.pollIntervalSeconds", POLL_INTERVAL_BOUNDS, "seconds between S3 polls");
-  p.check(["DEBUG", "INFO", "WARN", "ERROR"].includes(f?.logLevel), "flipt.logLevel", f?.logLevel, "DEBUG, INFO, WARN or ERROR");
+  p.check(
+    f?.cpuArchitecture === "X86_64" || f?.cpuArchitecture === "ARM64",
+    "flipt.cpuArchitecture",
+    f?.cpuArchitecture,
+    "X86_64 or ARM64",
+  );
+  p.checkInteger(
+    f?.desiredCount,
+    "flipt.desiredCount",
+    DESIRED_COUNT_BOUNDS,
+    "ADR 0084 runs one per environment; 0 would leave the app without flags",
+  );
+  p.checkInteger(
+    f?.pollIntervalSeconds,
+    "flipt.pollIntervalSeconds",
+    POLL_INTERVAL_BOUNDS,
+    "seconds between S3 polls",
+  );
+  p.check(
+    ["DEBUG", "INFO", "WARN", "ERROR"].includes(f?.logLevel),
+    "flipt.logLevel",
+    f?.logLevel,
+    "DEBUG, INFO, WARN or ERROR",
+  );
 }
 
 function validateBackend(env: EnvironmentConfig, p: Problems): void {
   const b = env.backend;
   if (b?.kind === "s3") {
-    p.check(isBucketName(b.bucket), "backend.bucket", b.bucket, "an S3 bucket name, by convention <account-alias>-tf-state-<region>");
-    p.check(/^[^/].{0,1023}\.tfstate$/.test(b.key ?? "") && !b.key.includes("//"), "backend.key", b.key, "a relative object key ending in .tfstate, e.g. flipt-<env>/terraform.tfstate");
-    p.check((GOVCLOUD_REGIONS as readonly string[]).includes(b.region), "backend.region", b.region, `a GovCloud region: ${GOVCLOUD_REGIONS.join(", ")}`);
+    p.check(
+      isBucketName(b.bucket),
+      "backend.bucket",
+      b.bucket,
+      "an S3 bucket name, by convention <account-alias>-tf-state-<region>",
+    );
+    p.check(
+      /^[^/].{0,1023}\.tfstate$/.test(b.key ?? "") && !b.key.includes("//"),
+      "backend.key",
+      b.key,
+      "a relative object key ending in .tfstate, e.g. flipt-<env>/terraform.tfstate",
+    );
+    p.check(
+      (GOVCLOUD_REGIONS as readonly string[]).includes(b.region),
+      "backend.region",
+      b.region,
+      `a GovCloud region: ${GOVCLOUD_REGIONS.join(", ")}`,
+    );
     if (b.kmsKeyId !== undefined) {
       const m = KMS_KEY_REF.exec(b.kmsKeyId);
-      p.check(m !== null && (m[2] === undefined || m[2] === GOVCLOUD_PARTITION), "backend.kmsKeyId", b.kmsKeyId, `alias/<name> or a KMS key ARN in the ${GOVCLOUD_PARTITION} partition`);
+      p.check(
+        m !== null && (m[2] === undefined || m[2] === GOVCLOUD_PARTITION),
+        "backend.kmsKeyId",
+        b.kmsKeyId,
+        `alias/<name> or a KMS key ARN in the ${GOVCLOUD_PARTITION} partition`,
+      );
     }
     if (b.dynamodbTable !== undefined) {
-      p.check(DYNAMODB_TABLE.test(b.dynamodbTable), "backend.dynamodbTable", b.dynamodbTable, "a DynamoDB table name: 3-255 letters, digits, _ . -");
+      p.check(
+        DYNAMODB_TABLE.test(b.dynamodbTable),
+        "backend.dynamodbTable",
+        b.dynamodbTable,
+        "a DynamoDB table name: 3-255 letters, digits, _ . -",
+      );
     }
   } else if (b?.kind === "local") {
-    p.check(/^[^/].*\.tfstate$/.test(b.path ?? "") && !b.path.split("/").includes(".."), "backend.path", b.path, "a relative path inside the stack directory ending in .tfstate");
+    p.check(
+      /^[^/].*\.tfstate$/.test(b.path ?? "") && !b.path.split("/").includes(".."),
+      "backend.path",
+      b.path,
+      "a relative path inside the stack directory ending in .tfstate",
+    );
   } else {
     p.add("backend.kind", (b as { kind?: unknown } | undefined)?.kind, "s3 or local");
   }
@@ -237,19 +375,43 @@ function validateBackend(env: EnvironmentConfig, p: Problems): void {
 function validateTags(env: EnvironmentConfig, p: Problems): void {
   const tags = env.tags ?? {};
   for (const key of REQUIRED_TAG_KEYS) {
-    p.check(typeof tags[key] === "string" && tags[key].length > 0, `tags.${key}`, tags[key], "a non-empty value (required on every resource)");
+    p.check(
+      typeof tags[key] === "string" && tags[key].length > 0,
+      `tags.${key}`,
+      tags[key],
+      "a non-empty value (required on every resource)",
+    );
   }
   if (tags.Environment !== undefined) {
-    p.check(tags.Environment === env.name, "tags.Environment", tags.Environment, `the environment's own name, ${env.name}`);
+    p.check(
+      tags.Environment === env.name,
+      "tags.Environment",
+      tags.Environment,
+      `the environment's own name, ${env.name}`,
+    );
   }
   for (const [key, value] of Object.entries(tags)) {
-    p.check(TAG_KEY.test(key) && !key.toLowerCase().startsWith("aws:"), `tags["${key}"]`, key, "a tag key of 1-128 letters, digits, spaces and _ . : / = + - @, not starting with aws:");
-    p.check(TAG_VALUE.test(value), `tags["${key}"]`, value, "a tag value of at most 256 letters, digits, spaces and _ . : / = + - @");
+    p.check(
+      TAG_KEY.test(key) && !key.toLowerCase().startsWith("aws:"),
+      `tags["${key}"]`,
+      key,
+      "a tag key of 1-128 letters, digits, spaces and _ . : / = + - @, not starting with aws:",
+    );
+    p.check(
+      TAG_VALUE.test(value),
+      `tags["${key}"]`,
+      value,
+      "a tag value of at most 256 letters, digits, spaces and _ . : / = + - @",
+    );
   }
 }
 
 /** No value of one environment may name another: that is how a copy-paste reaches prd. */
-function validateNoForeignReferences(env: EnvironmentConfig, all: readonly EnvironmentConfig[], p: Problems): void {
+function validateNoForeignReferences(
+  env: EnvironmentConfig,
+  all: readonly EnvironmentConfig[],
+  p: Problems,
+): void {
   const others = new Set(
     [...ENVIRONMENT_NAMES, ...all.map((e) => e.name as string)].filter((n) => n !== env.name),
   );
@@ -271,7 +433,9 @@ function validateUniqueness(envs: readonly EnvironmentConfig[]): string[] {
       if (value === undefined) continue;
       const owner = firstOwner.get(value);
       if (owner !== undefined) {
-        problems.push(`${env.name}: ${field} ${JSON.stringify(value)} is already used by ${owner}; each environment needs its own`);
+        problems.push(
+          `${env.name}: ${field} ${JSON.stringify(value)} is already used by ${owner}; each environment needs its own`,
+        );
       } else {
         firstOwner.set(value, env.name);
       }
@@ -298,7 +462,12 @@ class Problems {
     if (!ok) this.add(field, value, allowed);
   }
 
-  checkInteger(value: unknown, field: string, bounds: { min: number; max: number }, why: string): void {
+  checkInteger(
+    value: unknown,
+    field: string,
+    bounds: { min: number; max: number },
+    why: string,
+  ): void {
     this.check(
       Number.isInteger(value) && (value as number) >= bounds.min && (value as number) <= bounds.max,
       field,
@@ -307,13 +476,24 @@ class Problems {
     );
   }
 
-  lookup(value: Lookup | undefined, field: string, idPattern: RegExp, idShape: string, namePattern: RegExp): void {
+  lookup(
+    value: Lookup | undefined,
+    field: string,
+    idPattern: RegExp,
+    idShape: string,
+    namePattern: RegExp,
+  ): void {
     if (value && "id" in value) {
       this.check(idPattern.test(value.id), `${field}.id`, value.id, idShape);
     } else if (value && "name" in value) {
-      this.check(namePattern.test(value.name), `${field}.name`, value.name, "a non-empty name of at most 255 characters");
+      this.check(
+        namePattern.test(value.name),
+        `${field}.name`,
+        value.name,
+        "a non-empty name of at most 255 characters",
+      );
     } else {
-      this.add(field, value, "{ id: \"...\" } or { name: \"...\" }");
+      this.add(field, value, '{ id: "..." } or { name: "..." }');
     }
   }
 }

@@ -154,7 +154,10 @@ export class FliptStack extends TerraformStack {
     const outputs: Record<string, [string, string]> = {
       endpoint_url: [this.endpointUrl, "Set FEATURE_FLAG_SERVER_URL in MilMove's app to this"],
       namespace_id: [discovery.namespaceId, "Cloud Map namespace id"],
-      namespace_hosted_zone_id: [discovery.hostedZoneId, "Route 53 private hosted zone of the namespace"],
+      namespace_hosted_zone_id: [
+        discovery.hostedZoneId,
+        "Route 53 private hosted zone of the namespace",
+      ],
       discovery_service_arn: [discovery.serviceArn, "Cloud Map service the tasks register in"],
       ecs_service_name: [ecsService.serviceName, `ECS service in cluster ${env.clusterName}`],
       security_group_id: [securityGroup.securityGroupId, "Flipt's security group"],

@@ -78,13 +78,25 @@ export class FliptTaskDefinition extends Construct {
       privileged: false,
       linuxParameters: { capabilities: { drop: ["ALL"] }, initProcessEnabled: true },
       portMappings: [
-        { name: "http", containerPort: FLIPT_HTTP_PORT, hostPort: FLIPT_HTTP_PORT, protocol: "tcp" },
+        {
+          name: "http",
+          containerPort: FLIPT_HTTP_PORT,
+          hostPort: FLIPT_HTTP_PORT,
+          protocol: "tcp",
+        },
       ],
       environment: Object.keys(environment)
         .sort()
         .map((name) => ({ name, value: environment[name] })),
       healthCheck: {
-        command: ["CMD", "wget", "-q", "-O", "/dev/null", `http://127.0.0.1:${FLIPT_HTTP_PORT}/health`],
+        command: [
+          "CMD",
+          "wget",
+          "-q",
+          "-O",
+          "/dev/null",
+          `http://127.0.0.1:${FLIPT_HTTP_PORT}/health`,
+        ],
         interval: 15,
         timeout: 5,
         retries: 3,

@@ -76,7 +76,11 @@ export class TaskRoles extends Construct {
           {
             Sid: "PullTheImage",
             Effect: "Allow",
-            Action: ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"],
+            Action: [
+              "ecr:BatchCheckLayerAvailability",
+              "ecr:BatchGetImage",
+              "ecr:GetDownloadUrlForLayer",
+            ],
             Resource: props.repositoryArn,
           },
           {

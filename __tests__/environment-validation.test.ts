@@ -1,0 +1,345 @@
+import { environments, validateEnvironments, ConfigValidationError } from "../environments";
+import type { EnvironmentConfig } from "../environments/types";
+import { validateEnvironment } from "../environments/validation";
+import { withChanges } from "./helpers";
+
+const stg = environments.find((e) => e.name === "stg")!;
+const prd = environments.find((e) => e.name === "prd")!;
+
+/** Validates one changed copy of stg (with the others, as main.ts does) and returns the problems. */
+function problemsOf(
+  change: (e: Record<string, any>) => void,
+  base: EnvironmentConfig = stg,
+): string[] {
+  const changed = withChanges(base, change);
+  try {
+    validateEnvironments(environments.map((e) => (e.name === base.name ? changed : e)));
+    return [];
+  } catch (error) {
+    if (!(error instanceof ConfigValidationError)) throw error;
+    return [...error.problems];
+  }
+}
+
+describe("the committed environments", () => {
+  it("are valid", () => {
+    expect(() => validateEnvironments(environments)).not.toThrow();
+  });
+
+  it("are exactly MilMove's five, in promotion order", () => {
+    expect(environments.map((e) => e.name)).toEqual(["demo", "exp", "loadtest", "stg", "prd"]);
+  });
+});
+
+// Each row: a bad input, and the message it must produce. Every message names the environment,
+// the field, the bad value and what is allowed.
+const badInputs: [string, (e: Record<string, any>) => void, RegExp][] = [
+  [
+    "unknown environment name",
+    (e) => (e.name = "qa"),
+    /^qa: name "qa" is not allowed; use one of demo, exp, loadtest, stg, prd/,
+  ],
+  [
+    "non-production marked production",
+    (e) => (e.production = true),
+    /^stg: production true is not allowed; use false: only prd is production/,
+  ],
+  [
+    "commercial region",
+    (e) => (e.region = "us-east-1"),
+    /^stg: region "us-east-1" is not allowed; use a GovCloud region: us-gov-west-1, us-gov-east-1/,
+  ],
+  [
+    "account alias with capitals",
+    (e) => (e.accountAlias = "Transcom-STG"),
+    /^stg: accountAlias "Transcom-STG" is not allowed; use 3-63 lowercase/,
+  ],
+  [
+    "account id of 11 digits",
+    (e) => (e.accountId = "12345678901"),
+    /^stg: accountId "12345678901" is not allowed; use exactly 12 digits/,
+  ],
+  [
+    "assume-role ARN in the commercial partition",
+    (e) => (e.assumeRoleArn = "arn:aws:iam::123456789012:role/x"),
+    /^stg: assumeRoleArn "arn:aws:iam::123456789012:role\/x" is not allowed; use an IAM role ARN in the aws-us-gov partition/,
+  ],
+  [
+    "assume-role ARN in another account",
+    (e) => {
+      e.accountId = "111111111111";
+      e.assumeRoleArn = "arn:aws-us-gov:iam::222222222222:role/x";
+    },
+    /^stg: assumeRoleArn ".*" is not allowed; use a role in the environment's own account 111111111111/,
+  ],
+  [
+    "cluster name with a space",
+    (e) => (e.clusterName = "app stg"),
+    /^stg: clusterName "app stg" is not allowed; use 1-255 letters, digits, hyphens and underscores/,
+  ],
+  [
+    "namespace with an underscore",
+    (e) => (e.namespaceName = "svc_stg.local"),
+    /^stg: namespaceName "svc_stg.local" is not allowed; use a DNS name/,
+  ],
+  [
+    "namespace of one label",
+    (e) => (e.namespaceName = "local"),
+    /^stg: namespaceName "local" is not allowed; use a DNS name/,
+  ],
+  [
+    "service name with capitals",
+    (e) => (e.serviceName = "Flipt"),
+    /^stg: serviceName "Flipt" is not allowed; use one DNS label/,
+  ],
+  [
+    "DNS TTL of zero",
+    (e) => (e.dnsTtlSeconds = 0),
+    /^stg: dnsTtlSeconds 0 is not allowed; use a whole number from 1 to 60/,
+  ],
+  [
+    "no client services",
+    (e) => (e.clients = []),
+    /^stg: clients \[\] is not allowed; use at least one ECS service/,
+  ],
+  [
+    "client listed twice",
+    (e) => (e.clients = [e.clients[0], e.clients[0]]),
+    /^stg: clients\[1\]\.service "app" is not allowed; use each client service once/,
+  ],
+  [
+    "malformed security group id",
+    (e) => (e.clients[0].securityGroup = { id: "sg-xyz" }),
+    /^stg: clients\[0\]\.securityGroup\.id "sg-xyz" is not allowed; use sg-<8 or 17 hex>/,
+  ],
+  [
+    "malformed VPC id",
+    (e) => (e.network.vpc = { id: "vpc-123" }),
+    /^stg: network\.vpc\.id "vpc-123" is not allowed; use vpc-<8 or 17 hex>/,
+  ],
+  [
+    "no private subnets",
+    (e) => (e.network.privateSubnets = { ids: [] }),
+    /^stg: network\.privateSubnets\.ids "\[\]" is not allowed; use at least one private subnet id/,
+  ],
+  [
+    "malformed subnet id",
+    (e) => (e.network.privateSubnets = { ids: ["subnet-1"] }),
+    /^stg: network\.privateSubnets\.ids\[0\] "subnet-1" is not allowed; use subnet-<8 or 17 hex>/,
+  ],
+  [
+    "image from a public registry",
+    (e) => (e.flipt.image.repository = "docker.io/flipt/flipt"),
+    /^stg: flipt\.image\.repository "docker\.io\/flipt\/flipt" is not allowed; use a private ECR repository name/,
+  ],
+  [
+    "image tag latest",
+    (e) => (e.flipt.image.version = "latest"),
+    /^stg: flipt\.image\.version "latest" is not allowed; use a Flipt v1 release tag .* \(latest is not a pin\)/,
+  ],
+  [
+    "Flipt v2",
+    (e) => (e.flipt.image.version = "v2.0.0"),
+    /^stg: flipt\.image\.version "v2\.0\.0" is not allowed; use a Flipt v1 release tag .*\(Flipt v2 has no S3 storage\)/,
+  ],
+  [
+    "Flipt older than v1.28.1",
+    (e) => (e.flipt.image.version = "v1.27.0"),
+    /^stg: flipt\.image\.version "v1\.27\.0" is not allowed; use v1\.28\.1 or later/,
+  ],
+  [
+    "malformed digest",
+    (e) => (e.flipt.image.digest = "sha256:abc"),
+    /^stg: flipt\.image\.digest "sha256:abc" is not allowed; use sha256:<64 lowercase hex>/,
+  ],
+  [
+    "CPU that is not a Fargate size",
+    (e) => (e.flipt.cpu = 300),
+    /^stg: flipt\.cpu 300 is not allowed; use a Fargate size: 256, 512, 1024, 2048, 4096, 8192, 16384/,
+  ],
+  [
+    "memory not valid for the CPU",
+    (e) => (e.flipt.memoryMiB = 4096),
+    /^stg: flipt\.memoryMiB 4096 is not allowed; use a memory size Fargate allows with cpu 256: 512, 1024, 2048/,
+  ],
+  [
+    "unknown CPU architecture",
+    (e) => (e.flipt.cpuArchitecture = "ARM"),
+    /^stg: flipt\.cpuArchitecture "ARM" is not allowed; use X86_64 or ARM64/,
+  ],
+  [
+    "desired count zero",
+    (e) => (e.flipt.desiredCount = 0),
+    /^stg: flipt\.desiredCount 0 is not allowed; use a whole number from 1 to 10/,
+  ],
+  [
+    "fractional desired count",
+    (e) => (e.flipt.desiredCount = 1.5),
+    /^stg: flipt\.desiredCount 1\.5 is not allowed; use a whole number/,
+  ],
+  [
+    "poll interval too short",
+    (e) => (e.flipt.pollIntervalSeconds = 1),
+    /^stg: flipt\.pollIntervalSeconds 1 is not allowed; use a whole number from 5 to 3600/,
+  ],
+  [
+    "unknown log level",
+    (e) => (e.flipt.logLevel = "TRACE"),
+    /^stg: flipt\.logLevel "TRACE" is not allowed; use DEBUG, INFO, WARN or ERROR/,
+  ],
+  [
+    "bucket name with dots",
+    (e) => (e.flagBucketName = "flipt.flags.stg"),
+    /^stg: flagBucketName "flipt\.flags\.stg" is not allowed; use an S3 bucket name/,
+  ],
+  [
+    "flag prefix without trailing slash",
+    (e) => (e.flagPrefix = "flags"),
+    /^stg: flagPrefix "flags" is not allowed; use empty, or a key prefix ending in "\/"/,
+  ],
+  [
+    "retention CloudWatch does not accept",
+    (e) => (e.logRetentionDays = 366),
+    /^stg: logRetentionDays 366 is not allowed; use a CloudWatch retention of at least 365 days: 365, 400, 545/,
+  ],
+  [
+    "retention under a year",
+    (e) => (e.logRetentionDays = 90),
+    /^stg: logRetentionDays 90 is not allowed; use a CloudWatch retention of at least 365 days/,
+  ],
+  [
+    "state key that is not a .tfstate",
+    (e) => (e.backend.key = "/flipt"),
+    /^stg: backend\.key "\/flipt" is not allowed; use a relative object key ending in \.tfstate/,
+  ],
+  [
+    "state bucket in a commercial region",
+    (e) => (e.backend.region = "us-west-2"),
+    /^stg: backend\.region "us-west-2" is not allowed; use a GovCloud region/,
+  ],
+  [
+    "state key in the commercial partition",
+    (e) =>
+      (e.backend.kmsKeyId =
+        "arn:aws:kms:us-west-2:123456789012:key/11111111-2222-3333-4444-555555555555"),
+    /^stg: backend\.kmsKeyId ".*" is not allowed; use alias\/<name> or a KMS key ARN in the aws-us-gov partition/,
+  ],
+  [
+    "malformed lock table",
+    (e) => (e.backend.dynamodbTable = "x"),
+    /^stg: backend\.dynamodbTable "x" is not allowed; use a DynamoDB table name/,
+  ],
+  [
+    "unknown backend kind",
+    (e) => (e.backend = { kind: "gcs" }),
+    /^stg: backend\.kind "gcs" is not allowed; use s3 or local/,
+  ],
+  [
+    "local state outside the stack directory",
+    (e) => (e.backend = { kind: "local", path: "../x.tfstate" }),
+    /^stg: backend\.path "\.\.\/x\.tfstate" is not allowed; use a relative path inside the stack directory/,
+  ],
+  [
+    "missing required tag",
+    (e) => delete e.tags.Automation,
+    /^stg: tags\.Automation \(missing\) is not allowed; use a non-empty value/,
+  ],
+  [
+    "Environment tag of another value",
+    (e) => (e.tags.Environment = "staging"),
+    /^stg: tags\.Environment "staging" is not allowed; use the environment's own name, stg/,
+  ],
+  [
+    "tag key in the aws: namespace",
+    (e) => (e.tags["aws:owner"] = "x"),
+    /^stg: tags\["aws:owner"\] "aws:owner" is not allowed; use a tag key of 1-128/,
+  ],
+  [
+    "a value naming another environment",
+    (e) => (e.clusterName = "app-prd"),
+    /^stg: clusterName "app-prd" is not allowed; use values that refer to this environment only \(it names prd\)/,
+  ],
+];
+
+describe("validation rejects bad input with a message naming environment, field, value and what is allowed", () => {
+  it("has at least 20 distinct cases", () => {
+    expect(new Set(badInputs.map(([label]) => label)).size).toBeGreaterThanOrEqual(20);
+    expect(badInputs.length).toBe(new Set(badInputs.map(([label]) => label)).size);
+  });
+
+  it.each(badInputs)("%s", (_label, change, message) => {
+    expect(problemsOf(change)).toEqual(expect.arrayContaining([expect.stringMatching(message)]));
+  });
+
+  it("rejects production false on prd", () => {
+    expect(problemsOf((e) => (e.production = false), prd)).toContainEqual(
+      expect.stringMatching(
+        /^prd: production false is not allowed; use true: prd is the production environment/,
+      ),
+    );
+  });
+
+  it("reports a missing lookup", () => {
+    expect(problemsOf((e) => (e.network.vpc = {}))).toContainEqual(
+      expect.stringMatching(
+        /^stg: network\.vpc \{\} is not allowed; use \{ id: "\.\.\." \} or \{ name: "\.\.\." \}/,
+      ),
+    );
+  });
+
+  it("collects every problem in one error instead of stopping at the first", () => {
+    const problems = problemsOf((e) => {
+      e.flipt.cpu = 300;
+      e.region = "us-east-1";
+      e.logRetentionDays = 7;
+    });
+    expect(problems).toHaveLength(3);
+  });
+
+  it("throws one error whose message lists the problems and says nothing was synthesized", () => {
+    const bad = withChanges(stg, (e) => (e.flipt.desiredCount = 0));
+    expect(() => validateEnvironments([bad])).toThrow(
+      /invalid \(1 problem\); nothing was synthesized:\n {2}- stg: flipt\.desiredCount 0/,
+    );
+  });
+
+  it("rejects an empty list of environments", () => {
+    expect(() => validateEnvironments([])).toThrow(/environments: the list is empty/);
+  });
+});
+
+describe("validation across environments", () => {
+  const twoStg = () => {
+    const copy = withChanges(stg, () => undefined);
+    return [stg, copy];
+  };
+
+  it("rejects two environments with the same name, namespace, state key and bucket", () => {
+    expect(() => validateEnvironments(twoStg())).toThrow(ConfigValidationError);
+    try {
+      validateEnvironments(twoStg());
+    } catch (error) {
+      const problems = (error as ConfigValidationError).problems;
+      expect(problems).toEqual(
+        expect.arrayContaining([
+          'stg: name "stg" is already used by stg; each environment needs its own',
+          'stg: namespaceName "svc-stg.local" is already used by stg; each environment needs its own',
+          'stg: backend.key "flipt-stg/terraform.tfstate" is already used by stg; each environment needs its own',
+          'stg: flagBucketName "transcom-gov-milmove-stg-flipt-us-gov-west-1" is already used by stg; each environment needs its own',
+        ]),
+      );
+    }
+  });
+
+  it("rejects two environments guarding the same account", () => {
+    const a = withChanges(stg, (e) => (e.accountId = "123456789012"));
+    const b = withChanges(prd, (e) => (e.accountId = "123456789012"));
+    expect(() => validateEnvironments([a, b])).toThrow(
+      /prd: accountId "123456789012" is already used by stg/,
+    );
+  });
+
+  it("accepts each committed environment on its own", () => {
+    for (const env of environments) expect(validateEnvironment(env, environments)).toEqual([]);
+  });
+});

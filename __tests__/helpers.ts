@@ -1,0 +1,66 @@
+import { Testing } from "cdktf";
+import type { EnvironmentConfig } from "../environments/types";
+import { FliptStack } from "../modules/flipt-stack";
+
+/** Terraform JSON as synthesized, parsed. */
+export interface TerraformJson {
+  provider?: Record<string, Record<string, unknown>[]>;
+  terraform?: Record<string, unknown>;
+  resource?: Record<string, Record<string, Record<string, unknown>>>;
+  data?: Record<string, Record<string, Record<string, unknown>>>;
+  output?: Record<string, { value: unknown; description?: string }>;
+  variable?: Record<string, Record<string, unknown>>;
+}
+
+/** Builds one environment's stack in a fresh test app. */
+export function buildStack(environment: EnvironmentConfig): FliptStack {
+  return new FliptStack(Testing.app(), environment.name, { environment });
+}
+
+/** Synthesizes one environment's stack: the raw JSON string and its parsed form. */
+export function synthEnvironment(environment: EnvironmentConfig): {
+  synth: string;
+  json: TerraformJson;
+} {
+  const synth = Testing.synth(buildStack(environment));
+  return { synth, json: JSON.parse(synth) as TerraformJson };
+}
+
+/** The resources of one type, as [name, config] pairs. */
+export function resourcesOf(
+  json: TerraformJson,
+  type: string,
+): [string, Record<string, unknown>][] {
+  return Object.entries(json.resource?.[type] ?? {});
+}
+
+/** The single resource of a type; fails the test if there is not exactly one. */
+export function onlyResource(
+  json: TerraformJson,
+  type: string,
+): { name: string; config: Record<string, unknown> } {
+  const all = resourcesOf(json, type);
+  if (all.length !== 1) throw new Error(`expected exactly one ${type}, found ${all.length}`);
+  return { name: all[0][0], config: all[0][1] };
+}
+
+/** A Terraform reference to an attribute of a resource, as it appears in the JSON. */
+export function ref(type: string, name: string, attribute: string): string {
+  return `\${${type}.${name}.${attribute}}`;
+}
+
+/** The container definitions of the task definition, parsed. */
+export function containerDefinitions(json: TerraformJson): Record<string, unknown>[] {
+  const task = onlyResource(json, "aws_ecs_task_definition").config;
+  return JSON.parse(task.container_definitions as string) as Record<string, unknown>[];
+}
+
+/** Returns a deep copy of an environment with some fields replaced (for invalid-input tests). */
+export function withChanges(
+  env: EnvironmentConfig,
+  change: (copy: Record<string, any>) => void,
+): EnvironmentConfig {
+  const copy = structuredClone(env) as Record<string, any>;
+  change(copy);
+  return copy as unknown as EnvironmentConfig;
+}
