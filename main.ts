@@ -1,4 +1,5 @@
 import { environments, validateEnvironments } from "./environments";
+import { REPOSITORY_ROOT } from "./environments/validation";
 import { FliptStack } from "./modules/flipt-stack";
 import { synthesizeAtomically } from "./modules/synthesize";
 
@@ -7,7 +8,7 @@ try {
   synthesizeAtomically(process.env.CDKTF_OUTDIR ?? "cdktf.out", (app) => {
     validateEnvironments(environments);
     for (const environment of environments) {
-      new FliptStack(app, environment.name, { environment });
+      new FliptStack(app, environment.name, { environment, repositoryRoot: REPOSITORY_ROOT });
     }
   });
 } catch (error) {

@@ -175,6 +175,7 @@ describe.each(environments.map((e) => [e.name, e] as const))("%s stack", (name, 
   it("outputs what operators need", () => {
     expect(Object.keys(json.output ?? {}).sort()).toEqual([
       "discovery_service_arn",
+      "down_alarm_name",
       "ecs_service_name",
       "endpoint_url",
       "flag_bucket_name",
@@ -183,6 +184,25 @@ describe.each(environments.map((e) => [e.name, e] as const))("%s stack", (name, 
       "namespace_id",
       "security_group_id",
     ]);
+  });
+
+  it("alarms when Flipt has no running task, on a metric that needs no Container Insights", () => {
+    expect(onlyResource(json, "aws_cloudwatch_metric_alarm").config).toMatchObject({
+      alarm_name: `flipt-${name}-no-running-task`,
+      namespace: "AWS/ECS",
+      metric_name: "CPUUtilization",
+      dimensions: { ClusterName: `app-${name}`, ServiceName: "flipt" },
+      statistic: "SampleCount",
+      period: 60,
+      comparison_operator: "LessThanThreshold",
+      threshold: 1,
+      treat_missing_data: "breaching",
+    });
+  });
+
+  it("has no UI load balancer unless the environment turns it on", () => {
+    expect(resourcesOf(json, "aws_lb")).toHaveLength(0);
+    expect(onlyResource(json, "aws_ecs_service").config).not.toHaveProperty("load_balancer");
   });
 
   it("contains no literal arn:aws: (GovCloud ARNs are built from the partition)", () => {

@@ -1,5 +1,6 @@
 import { Testing } from "cdktf";
 import type { EnvironmentConfig } from "../environments/types";
+import { REPOSITORY_ROOT } from "../environments/validation";
 import { FliptStack } from "../modules/flipt-stack";
 
 /** Terraform JSON as synthesized, parsed. */
@@ -14,7 +15,10 @@ export interface TerraformJson {
 
 /** Builds one environment's stack in a fresh test app. */
 export function buildStack(environment: EnvironmentConfig): FliptStack {
-  return new FliptStack(Testing.app(), environment.name, { environment });
+  return new FliptStack(Testing.app(), environment.name, {
+    environment,
+    repositoryRoot: REPOSITORY_ROOT,
+  });
 }
 
 /** Synthesizes one environment's stack: the raw JSON string and its parsed form. */

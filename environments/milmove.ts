@@ -54,6 +54,8 @@ export function milmoveConventions(
       key: `flipt-${name}/terraform.tfstate`,
       region: MILMOVE_REGION,
     },
+    flags: { mode: "external" },
+    alarm: {},
     tags: {
       Environment: name,
       Application: "milmove",

@@ -102,6 +102,52 @@ export interface LocalBackendSettings {
   readonly path: string;
 }
 
+/**
+ * Flipt's read-only UI behind an internal Application Load Balancer. Off unless set.
+ * Declarative (S3) storage is read-only, so the UI can show flags but never change them.
+ */
+export interface UiConfig {
+  /** ACM certificate for the HTTPS listener, in the environment's account and region. */
+  readonly certificateArn: string;
+  /**
+   * CIDR ranges allowed to reach the UI, e.g. the VPN's. Never empty, never 0.0.0.0/0.
+   */
+  readonly allowedCidrs: readonly string[];
+  /**
+   * A DNS name for the UI in an existing Route 53 hosted zone.
+   * @default - no record; use the load balancer's own DNS name
+   */
+  readonly dns?: { readonly hostedZoneId: string; readonly recordName: string };
+}
+
+/** Where the flag files in the bucket come from. */
+export type FlagsConfig =
+  | {
+      /** MilMove's flag pipeline writes the bucket (the default). */
+      readonly mode: "external";
+      /**
+       * Role of the pipeline, granted `s3:PutObject` on the flag prefix only (and the key use
+       * that needs). Must be in the environment's account.
+       * @default - no grant; the pipeline's access is managed elsewhere
+       */
+      readonly writerRoleArn?: string;
+    }
+  | {
+      /** The stack uploads the flag files in `directory`, checked at synth. */
+      readonly mode: "managed";
+      /** Folder of this repository with the environment's flag files, e.g. `flags/stg`. */
+      readonly directory: string;
+    };
+
+/** The alarm that fires when Flipt has no running task. */
+export interface AlarmConfig {
+  /**
+   * SNS topic notified when the alarm fires and clears.
+   * @default - no notification; the alarm is visible in CloudWatch only
+   */
+  readonly snsTopicArn?: string;
+}
+
 /** One MilMove environment. */
 export interface EnvironmentConfig {
   readonly name: EnvironmentName;
@@ -144,6 +190,15 @@ export interface EnvironmentConfig {
   /** Retention of Flipt's log group, in days; a CloudWatch value of at least 365. */
   readonly logRetentionDays: number;
   readonly backend: BackendConfig;
+  /**
+   * The read-only UI behind an internal load balancer.
+   * @default - no UI
+   */
+  readonly ui?: UiConfig;
+  /** Where the flag files come from. */
+  readonly flags: FlagsConfig;
+  /** The "Flipt is down" alarm. */
+  readonly alarm: AlarmConfig;
   /** Tags on every resource (through the provider's default tags). */
   readonly tags: Readonly<Record<string, string>>;
 }

@@ -1,4 +1,10 @@
+import * as path from "path";
+import { formatFlagFileProblem } from "../modules/flags/flag-file-problem";
+import { validateFlagDirectory } from "../modules/flags/flag-file-validation";
 import { ENVIRONMENT_NAMES, type EnvironmentConfig, type Lookup } from "./types";
+
+/** The repository root: managed flag folders are relative to it, wherever synth runs from. */
+export const REPOSITORY_ROOT = path.resolve(__dirname, "..");
 
 /**
  * Checks every environment before any construct is built. It collects every problem, in every
@@ -238,6 +244,9 @@ export function validateEnvironment(
   );
 
   validateBackend(env, p);
+  validateUi(env, p);
+  validateFlags(env, p);
+  validateAlarm(env, p);
   validateTags(env, p);
   validateNoForeignReferences(env, all, p);
   return p.list;
@@ -372,6 +381,133 @@ function validateBackend(env: EnvironmentConfig, p: Problems): void {
   }
 }
 
+function validateUi(env: EnvironmentConfig, p: Problems): void {
+  const ui = env.ui;
+  if (ui === undefined) return;
+  const cert = /^arn:([a-z-]+):acm:([a-z0-9-]+):(\d{12}):certificate\/[0-9a-f-]{36}$/.exec(
+    ui.certificateArn ?? "",
+  );
+  p.check(
+    cert !== null && cert[1] === GOVCLOUD_PARTITION && cert[2] === env.region,
+    "ui.certificateArn",
+    ui.certificateArn,
+    `an ACM certificate ARN in ${env.region}: arn:${GOVCLOUD_PARTITION}:acm:${env.region}:<12 digits>:certificate/<uuid>`,
+  );
+  if (cert && env.accountId !== undefined) {
+    p.check(
+      cert[3] === env.accountId,
+      "ui.certificateArn",
+      ui.certificateArn,
+      `a certificate in the environment's own account ${env.accountId}`,
+    );
+  }
+  if (!Array.isArray(ui.allowedCidrs) || ui.allowedCidrs.length === 0) {
+    p.add(
+      "ui.allowedCidrs",
+      ui.allowedCidrs,
+      "at least one CIDR range that may reach the UI, e.g. the VPN's (the UI has no login)",
+    );
+  } else {
+    ui.allowedCidrs.forEach((cidr, i) => {
+      const problem = cidrProblem(cidr);
+      if (problem) p.add(`ui.allowedCidrs[${i}]`, cidr, problem);
+    });
+  }
+  if (ui.dns !== undefined) {
+    p.check(
+      /^Z[A-Z0-9]{1,31}$/.test(ui.dns.hostedZoneId ?? ""),
+      "ui.dns.hostedZoneId",
+      ui.dns.hostedZoneId,
+      "a Route 53 hosted zone id, Z followed by capitals and digits",
+    );
+    p.check(
+      isDnsName(ui.dns.recordName),
+      "ui.dns.recordName",
+      ui.dns.recordName,
+      "a fully qualified DNS name, e.g. flipt.stg.internal.example",
+    );
+  }
+}
+
+function validateFlags(env: EnvironmentConfig, p: Problems): void {
+  const flags = env.flags;
+  if (flags?.mode === "external") {
+    if (flags.writerRoleArn !== undefined) {
+      const m = IAM_ROLE_ARN.exec(flags.writerRoleArn);
+      p.check(
+        m !== null && m[1] === GOVCLOUD_PARTITION,
+        "flags.writerRoleArn",
+        flags.writerRoleArn,
+        `an IAM role ARN in the ${GOVCLOUD_PARTITION} partition`,
+      );
+      if (m && env.accountId !== undefined) {
+        p.check(
+          m[2] === env.accountId,
+          "flags.writerRoleArn",
+          flags.writerRoleArn,
+          `a role in the environment's own account ${env.accountId} (the bucket admits no other account)`,
+        );
+      }
+    }
+  } else if (flags?.mode === "managed") {
+    const dir = flags.directory ?? "";
+    if (dir === "" || path.isAbsolute(dir) || dir.split(/[\\/]/).includes("..")) {
+      p.add(
+        "flags.directory",
+        flags.directory,
+        "a folder inside this repository, relative to its root, e.g. flags/<env>",
+      );
+      return;
+    }
+    for (const problem of validateFlagDirectory(path.join(REPOSITORY_ROOT, dir), env.name)) {
+      p.raw(
+        `flags ${formatFlagFileProblem({ ...problem, file: path.relative(REPOSITORY_ROOT, problem.file) })}`,
+      );
+    }
+  } else {
+    p.add(
+      "flags.mode",
+      (flags as { mode?: unknown } | undefined)?.mode,
+      "external (MilMove's pipeline writes the bucket) or managed (this stack uploads a folder)",
+    );
+  }
+}
+
+function validateAlarm(env: EnvironmentConfig, p: Problems): void {
+  const topic = env.alarm?.snsTopicArn;
+  if (topic === undefined) return;
+  const m = /^arn:([a-z-]+):sns:([a-z0-9-]+):(\d{12}):[A-Za-z0-9_-]{1,256}$/.exec(topic);
+  p.check(
+    m !== null && m[1] === GOVCLOUD_PARTITION && m[2] === env.region,
+    "alarm.snsTopicArn",
+    topic,
+    `an SNS topic ARN in ${env.region}: arn:${GOVCLOUD_PARTITION}:sns:${env.region}:<12 digits>:<name>`,
+  );
+}
+
+/** Why a CIDR may not reach the UI, or undefined when it may. */
+function cidrProblem(cidr: string): string | undefined {
+  const v4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(cidr ?? "");
+  if (v4) {
+    const octets = v4.slice(1, 5).map(Number);
+    const bits = Number(v4[5]);
+    if (octets.some((o) => o > 255) || bits > 32) return "a valid IPv4 CIDR such as 10.1.0.0/16";
+    if (bits === 0) return "a specific range, not the whole internet (the UI has no login)";
+    const address = octets.reduce((acc, o) => acc * 256 + o, 0);
+    if (address % 2 ** (32 - bits) !== 0)
+      return `the network address of the range (host bits set in ${cidr})`;
+    return undefined;
+  }
+  const v6 = /^([0-9a-fA-F:]+)\/(\d{1,3})$/.exec(cidr ?? "");
+  if (v6 && v6[1].includes(":")) {
+    if (Number(v6[2]) === 0)
+      return "a specific range, not the whole internet (the UI has no login)";
+    if (Number(v6[2]) > 128) return "a valid IPv6 CIDR";
+    return undefined;
+  }
+  return "a CIDR range such as 10.1.0.0/16";
+}
+
 function validateTags(env: EnvironmentConfig, p: Problems): void {
   const tags = env.tags ?? {};
   for (const key of REQUIRED_TAG_KEYS) {
@@ -453,6 +589,11 @@ function validateUniqueness(envs: readonly EnvironmentConfig[]): string[] {
 class Problems {
   readonly list: string[] = [];
   constructor(private readonly env: string) {}
+
+  /** A problem already phrased by another checker (the flag files'). */
+  raw(message: string): void {
+    this.list.push(`${this.env}: ${message}`);
+  }
 
   add(field: string, value: unknown, allowed: string): void {
     this.list.push(`${this.env}: ${field} ${show(value)} is not allowed; use ${allowed}`);

@@ -1,5 +1,6 @@
 import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
+import { Lazy } from "cdktf";
 import { Construct } from "constructs";
 import type { GovCloudAwsProvider } from "./aws-provider";
 
@@ -29,47 +30,51 @@ export class EncryptionKey extends Construct {
   public readonly keyArn: string;
   public readonly keyId: string;
   public readonly aliasName: string;
+  private readonly statements: object[];
+  private readonly region: string;
 
   constructor(scope: Construct, id: string, props: EncryptionKeyProps) {
     super(scope, id);
     const { aws } = props;
 
+    this.region = aws.region;
+    this.statements = [
+      {
+        // Without this statement nobody could ever change or use the key through IAM.
+        Sid: "AccountAdministersKeyThroughIam",
+        Effect: "Allow",
+        Principal: { AWS: `arn:${aws.partition}:iam::${aws.accountId}:root` },
+        Action: "kms:*",
+        Resource: "*",
+      },
+      {
+        Sid: "CloudWatchLogsEncryptsThisStacksLogGroups",
+        Effect: "Allow",
+        Principal: { Service: `logs.${aws.region}.amazonaws.com` },
+        Action: [
+          "kms:Encrypt*",
+          "kms:Decrypt*",
+          "kms:ReEncrypt*",
+          "kms:GenerateDataKey*",
+          "kms:Describe*",
+        ],
+        Resource: "*",
+        Condition: {
+          ArnEquals: {
+            "kms:EncryptionContext:aws:logs:arn": props.logGroupNames.map((name) =>
+              aws.arn("logs", `log-group:${name}`),
+            ),
+          },
+        },
+      },
+    ];
     const key = new KmsKey(this, "key", {
       description: props.description,
       enableKeyRotation: true,
       deletionWindowInDays: props.deletionWindowDays ?? 30,
-      policy: JSON.stringify({
-        Version: "2012-10-17",
-        Statement: [
-          {
-            // Without this statement nobody could ever change or use the key through IAM.
-            Sid: "AccountAdministersKeyThroughIam",
-            Effect: "Allow",
-            Principal: { AWS: `arn:${aws.partition}:iam::${aws.accountId}:root` },
-            Action: "kms:*",
-            Resource: "*",
-          },
-          {
-            Sid: "CloudWatchLogsEncryptsThisStacksLogGroups",
-            Effect: "Allow",
-            Principal: { Service: `logs.${aws.region}.amazonaws.com` },
-            Action: [
-              "kms:Encrypt*",
-              "kms:Decrypt*",
-              "kms:ReEncrypt*",
-              "kms:GenerateDataKey*",
-              "kms:Describe*",
-            ],
-            Resource: "*",
-            Condition: {
-              ArnEquals: {
-                "kms:EncryptionContext:aws:logs:arn": props.logGroupNames.map((name) =>
-                  aws.arn("logs", `log-group:${name}`),
-                ),
-              },
-            },
-          },
-        ],
+      // Read at synthesis, so statements added by grants are included.
+      policy: Lazy.stringValue({
+        produce: () => JSON.stringify({ Version: "2012-10-17", Statement: this.statements }),
       }),
     });
     new KmsAlias(this, "alias", { name: `alias/${props.aliasName}`, targetKeyId: key.keyId });
@@ -77,5 +82,20 @@ export class EncryptionKey extends Construct {
     this.keyArn = key.arn;
     this.keyId = key.keyId;
     this.aliasName = `alias/${props.aliasName}`;
+  }
+
+  /**
+   * Lets a principal use the key for SSE-KMS writes to S3 in this region, and only through S3.
+   * @param sid statement id, naming who and why
+   */
+  public grantUseForS3Writes(sid: string, principalArn: string): void {
+    this.statements.push({
+      Sid: sid,
+      Effect: "Allow",
+      Principal: { AWS: principalArn },
+      Action: ["kms:GenerateDataKey", "kms:Decrypt"],
+      Resource: "*",
+      Condition: { StringEquals: { "kms:ViaService": `s3.${this.region}.amazonaws.com` } },
+    });
   }
 }

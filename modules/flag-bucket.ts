@@ -28,6 +28,8 @@ export interface FlagBucketProps {
  */
 export class FlagBucket extends Construct {
   public readonly bucketName: string;
+  /** The bucket's id attribute: use it where the bucket must exist first. */
+  public readonly bucketId: string;
   public readonly bucketArn: string;
   public readonly flagPrefix: string;
   public readonly key: EncryptionKey;
@@ -39,6 +41,7 @@ export class FlagBucket extends Construct {
     this.bucket = new S3Bucket(this, "bucket", { bucket: props.bucketName });
     const bucketId = this.bucket.id;
     this.bucketName = props.bucketName;
+    this.bucketId = bucketId;
     this.bucketArn = this.bucket.arn;
     this.flagPrefix = props.flagPrefix;
     this.key = props.key;
@@ -93,6 +96,22 @@ export class FlagBucket extends Construct {
         produce: () => JSON.stringify({ Version: "2012-10-17", Statement: this.policyStatements }),
       }),
     });
+  }
+
+  /**
+   * Lets a role (MilMove's flag pipeline) write flag files: `s3:PutObject` on the flag prefix
+   * only, through the bucket policy, and the key use that SSE-KMS writes need.
+   * The role must be in the bucket's account.
+   */
+  public grantWrite(roleArn: string): void {
+    this.policyStatements.push({
+      Sid: "FlagPipelineWritesFlagFiles",
+      Effect: "Allow",
+      Principal: { AWS: roleArn },
+      Action: "s3:PutObject",
+      Resource: this.objectsArn,
+    });
+    this.key.grantUseForS3Writes("FlagPipelineEncryptsFlagFiles", roleArn);
   }
 
   /** ARN pattern of the flag objects (everything under the prefix). */

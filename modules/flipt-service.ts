@@ -19,6 +19,17 @@ export interface FliptServiceProps {
   readonly discovery: ServiceDiscovery;
   /** Resources that must exist while the service runs (its IAM policies). */
   readonly dependsOn: ITerraformDependable[];
+  /**
+   * A load balancer target group to register the tasks with as well (the read-only UI).
+   * @default - Cloud Map registration only
+   */
+  readonly loadBalancer?: {
+    readonly targetGroupArn: string;
+    readonly containerName: string;
+    readonly containerPort: number;
+    /** The listener forwarding to the target group; it must exist before the service. */
+    readonly listener: ITerraformDependable;
+  };
 }
 
 /**
@@ -58,7 +69,20 @@ export class FliptService extends Construct {
       // A replaced discovery service changes the marker, and the new deployment re-registers tasks.
       forceNewDeployment: true,
       triggers: { discovery_service: props.discovery.replacementMarker.id },
-      dependsOn: props.dependsOn,
+      ...(props.loadBalancer
+        ? {
+            loadBalancer: [
+              {
+                targetGroupArn: props.loadBalancer.targetGroupArn,
+                containerName: props.loadBalancer.containerName,
+                containerPort: props.loadBalancer.containerPort,
+              },
+            ],
+            // Lets Flipt load its first snapshot from S3 before the target group judges it.
+            healthCheckGracePeriodSeconds: 60,
+          }
+        : {}),
+      dependsOn: [...props.dependsOn, ...(props.loadBalancer ? [props.loadBalancer.listener] : [])],
     });
 
     this.serviceName = service.name;

@@ -2,14 +2,18 @@ import { DataAwsEcrRepository } from "@cdktf/provider-aws/lib/data-aws-ecr-repos
 import { DataAwsEcsCluster } from "@cdktf/provider-aws/lib/data-aws-ecs-cluster";
 import { TerraformOutput, TerraformStack, TerraformVariable } from "cdktf";
 import { Construct } from "constructs";
+import * as path from "path";
 import type { EnvironmentConfig } from "../environments/types";
 import { GovCloudAwsProvider } from "./aws-provider";
 import { EncryptionKey } from "./encryption-key";
 import { EnvironmentNetwork } from "./environment-network";
 import { FlagBucket } from "./flag-bucket";
 import { FLIPT_HTTP_PORT, FliptTaskDefinition } from "./flipt-task-definition";
+import { FliptDownAlarm } from "./flipt-down-alarm";
 import { FliptService } from "./flipt-service";
+import { FliptUi } from "./flipt-ui";
 import { LogGroup } from "./log-group";
+import { ManagedFlagFiles } from "./managed-flag-files";
 import { ServiceDiscovery } from "./service-discovery";
 import { ServiceSecurityGroup } from "./service-security-group";
 import { StateBackend } from "./state-backend";
@@ -19,6 +23,8 @@ import { TaskRoles } from "./task-roles";
 export interface FliptStackProps {
   /** The environment, already checked by `validateEnvironments`. */
   readonly environment: EnvironmentConfig;
+  /** Folder that managed-mode flag directories are relative to (the repository root). */
+  readonly repositoryRoot: string;
 }
 
 /**
@@ -87,6 +93,16 @@ export class FliptStack extends TerraformStack {
       accessLogsBucketName: env.logsBucketName,
     });
 
+    if (env.flags.mode === "managed") {
+      new ManagedFlagFiles(this, "flag-files", {
+        directory: path.resolve(props.repositoryRoot, env.flags.directory),
+        environmentName: env.name,
+        bucket: flagBucket,
+      });
+    } else if (env.flags.writerRoleArn !== undefined) {
+      flagBucket.grantWrite(env.flags.writerRoleArn);
+    }
+
     const roles = new TaskRoles(this, "roles", {
       aws,
       serviceName: service,
@@ -139,6 +155,21 @@ export class FliptStack extends TerraformStack {
       logLevel: env.flipt.logLevel,
     });
 
+    const ui = env.ui
+      ? new FliptUi(this, "ui", {
+          name: `flipt-ui-${env.name}`,
+          vpcId: network.vpcId,
+          subnetIds: network.privateSubnetIds,
+          certificateArn: env.ui.certificateArn,
+          allowedCidrs: env.ui.allowedCidrs,
+          serviceSecurityGroup: securityGroup,
+          targetPort: FLIPT_HTTP_PORT,
+          accessLogsBucketName: env.logsBucketName,
+          deletionProtection: env.production,
+          dns: env.ui.dns,
+        })
+      : undefined;
+
     const ecsService = new FliptService(this, "service", {
       name: service,
       clusterArn: cluster.arn,
@@ -148,6 +179,19 @@ export class FliptStack extends TerraformStack {
       securityGroupIds: [securityGroup.securityGroupId],
       discovery,
       dependsOn: [...roles.policies],
+      loadBalancer: ui && {
+        targetGroupArn: ui.targetGroupArn,
+        containerName: taskDefinition.containerName,
+        containerPort: FLIPT_HTTP_PORT,
+        listener: ui.httpsListener,
+      },
+    });
+
+    const alarm = new FliptDownAlarm(this, "down-alarm", {
+      alarmName: `${suffix}-no-running-task`,
+      clusterName: env.clusterName,
+      serviceName: service,
+      snsTopicArn: env.alarm.snsTopicArn,
     });
 
     this.endpointUrl = discovery.endpointUrl(FLIPT_HTTP_PORT);
@@ -163,6 +207,8 @@ export class FliptStack extends TerraformStack {
       security_group_id: [securityGroup.securityGroupId, "Flipt's security group"],
       flag_bucket_name: [flagBucket.bucketName, "Bucket MilMove's flag pipeline writes to"],
       log_group_name: [logGroup.name, "CloudWatch log group of the Flipt tasks"],
+      down_alarm_name: [alarm.alarmName, "CloudWatch alarm: no running Flipt task"],
+      ...(ui ? { ui_url: [ui.url, "Flipt's read-only UI (from the allowed ranges)"] } : {}),
     };
     for (const [name, [value, description]] of Object.entries(outputs)) {
       new TerraformOutput(this, name, { value, description });

@@ -57,14 +57,19 @@ fi
 export TF_IN_AUTOMATION=1
 export CHECKPOINT_DISABLE=1
 
+# Besides the five environments, a fixture with every optional feature on (UI, managed flags...).
+node scripts/run-ts.js scripts/synth-fixture.ts "$work/fixture.out"
+
 stacks=()
-for dir in cdktf.out/stacks/*/; do stacks+=("$(basename "$dir")"); done
+for dir in cdktf.out/stacks/*/ "$work"/fixture.out/stacks/*/; do stacks+=("$(basename "$dir")"); done
 [ "${#stacks[@]}" -gt 0 ] || { echo "validate: no stacks under cdktf.out/stacks" >&2; exit 1; }
 
 prepare_stack() {
   local dir="$work/$1"
   mkdir -p "$dir"
-  cp "cdktf.out/stacks/$1/cdk.tf.json" "$dir/"
+  local source="cdktf.out/stacks/$1/cdk.tf.json"
+  [ -f "$source" ] || source="$work/fixture.out/stacks/$1/cdk.tf.json"
+  cp "$source" "$dir/"
   if [ -n "$mirrored_version" ]; then
     printf '{"terraform":{"required_providers":{"aws":{"source":"hashicorp/aws","version":"%s"}}}}\n' \
       "$mirrored_version" >"$dir/zz_override.tf.json"
