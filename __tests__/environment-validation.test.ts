@@ -232,7 +232,7 @@ const badInputs: [string, (e: Record<string, any>) => void, RegExp][] = [
   [
     "unknown backend kind",
     (e) => (e.backend = { kind: "gcs" }),
-    /^stg: backend\.kind "gcs" is not allowed; use s3 or local/,
+    /^stg: backend\.kind "gcs" is not allowed; use s3, cloud or local/,
   ],
   [
     "local state outside the stack directory",

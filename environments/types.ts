@@ -71,7 +71,7 @@ export interface FliptConfig {
 }
 
 /** The Terraform state backend of the environment's stack. */
-export type BackendConfig = S3BackendSettings | LocalBackendSettings;
+export type BackendConfig = S3BackendSettings | CloudBackendSettings | LocalBackendSettings;
 
 /** State in S3 with Terraform's native lock file: MilMove's convention. */
 export interface S3BackendSettings {
@@ -93,6 +93,25 @@ export interface S3BackendSettings {
    * @default - no DynamoDB table; native S3 locking only
    */
   readonly dynamodbTable?: string;
+}
+
+/** Terraform Cloud (or Enterprise): a `cloud` block with one workspace per environment. */
+export interface CloudBackendSettings {
+  readonly kind: "cloud";
+  /** Terraform Cloud organization. */
+  readonly organization: string;
+  /** Workspace of this environment, e.g. `flipt-stg`; unique per environment. */
+  readonly workspace: string;
+  /**
+   * Terraform Cloud project the workspace belongs to.
+   * @default - the organization's default project
+   */
+  readonly project?: string;
+  /**
+   * Hostname of Terraform Enterprise.
+   * @default "app.terraform.io"
+   */
+  readonly hostname?: string;
 }
 
 /** Local state, for trying a stack out. Never for a real account. */

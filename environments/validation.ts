@@ -69,6 +69,8 @@ const IAM_ROLE_ARN = /^arn:([a-z-]+):iam::(\d{12}):role\/[\w+=,.@/-]{1,512}$/;
 const KMS_KEY_REF =
   /^(alias\/[A-Za-z0-9/_-]{1,250}|arn:([a-z-]+):kms:[a-z0-9-]+:\d{12}:(key\/[0-9a-f-]{36}|alias\/[A-Za-z0-9/_-]{1,250}))$/;
 const DYNAMODB_TABLE = /^[A-Za-z0-9_.-]{3,255}$/;
+const TFC_NAME = /^[A-Za-z0-9_-]{1,255}$/;
+const TFC_WORKSPACE = /^[A-Za-z0-9_-]{1,90}$/;
 const TAG_KEY = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u;
 const TAG_VALUE = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{0,256}$/u;
 
@@ -369,6 +371,35 @@ function validateBackend(env: EnvironmentConfig, p: Problems): void {
         "a DynamoDB table name: 3-255 letters, digits, _ . -",
       );
     }
+  } else if (b?.kind === "cloud") {
+    p.check(
+      TFC_NAME.test(b.organization ?? ""),
+      "backend.organization",
+      b.organization,
+      "a Terraform Cloud organization name: letters, digits, _ and -",
+    );
+    p.check(
+      TFC_WORKSPACE.test(b.workspace ?? ""),
+      "backend.workspace",
+      b.workspace,
+      "a workspace name of 1-90 letters, digits, _ and -, e.g. flipt-<env>",
+    );
+    if (b.project !== undefined) {
+      p.check(
+        /^[A-Za-z0-9 _-]{3,40}$/.test(b.project),
+        "backend.project",
+        b.project,
+        "a Terraform Cloud project name of 3-40 letters, digits, spaces, _ and -",
+      );
+    }
+    if (b.hostname !== undefined) {
+      p.check(
+        isDnsName(b.hostname),
+        "backend.hostname",
+        b.hostname,
+        "a host name such as app.terraform.io (no scheme, no path)",
+      );
+    }
   } else if (b?.kind === "local") {
     p.check(
       /^[^/].*\.tfstate$/.test(b.path ?? "") && !b.path.split("/").includes(".."),
@@ -377,7 +408,7 @@ function validateBackend(env: EnvironmentConfig, p: Problems): void {
       "a relative path inside the stack directory ending in .tfstate",
     );
   } else {
-    p.add("backend.kind", (b as { kind?: unknown } | undefined)?.kind, "s3 or local");
+    p.add("backend.kind", (b as { kind?: unknown } | undefined)?.kind, "s3, cloud or local");
   }
 }
 
@@ -580,6 +611,11 @@ function validateUniqueness(envs: readonly EnvironmentConfig[]): string[] {
   unique("name", (e) => e.name);
   unique("namespaceName", (e) => e.namespaceName);
   unique("backend.key", (e) => (e.backend?.kind === "s3" ? e.backend.key : undefined));
+  unique("backend.workspace", (e) =>
+    e.backend?.kind === "cloud"
+      ? `${e.backend.hostname ?? "app.terraform.io"}/${e.backend.organization}/${e.backend.workspace}`
+      : undefined,
+  );
   unique("flagBucketName", (e) => e.flagBucketName);
   unique("accountId", (e) => e.accountId);
   return problems;

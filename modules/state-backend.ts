@@ -1,4 +1,4 @@
-import { LocalBackend, S3Backend, TerraformStack } from "cdktf";
+import { CloudBackend, LocalBackend, NamedCloudWorkspace, S3Backend, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import type { BackendConfig } from "../environments/types";
 
@@ -10,7 +10,8 @@ export interface StateBackendProps {
 
 /**
  * The stack's Terraform backend: S3 with encryption and Terraform's native lock file
- * (MilMove's convention), or local state for trying a stack out.
+ * (MilMove's convention), Terraform Cloud (a `cloud` block naming the environment's workspace),
+ * or local state for trying a stack out.
  */
 export class StateBackend extends Construct {
   constructor(scope: Construct, id: string, props: StateBackendProps) {
@@ -33,6 +34,13 @@ export class StateBackend extends Construct {
         backend.addOverride("use_fips_endpoint", true);
         break;
       }
+      case "cloud":
+        new CloudBackend(stack, {
+          organization: settings.organization,
+          hostname: settings.hostname,
+          workspaces: new NamedCloudWorkspace(settings.workspace, settings.project),
+        });
+        break;
       case "local":
         new LocalBackend(stack, { path: settings.path });
         break;

@@ -1,0 +1,224 @@
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { parse } from "yaml";
+import { environments, validateEnvironments, ConfigValidationError } from "../environments";
+import type { EnvironmentConfig } from "../environments/types";
+import { drift, expectedFiles, writeCommittedCopy } from "../scripts/terraform-copy";
+import { synthEnvironment, withChanges } from "./helpers";
+
+const root = path.join(__dirname, "..");
+const stg = environments.find((e) => e.name === "stg")!;
+
+function problemsOf(envs: EnvironmentConfig[]): string[] {
+  try {
+    validateEnvironments(envs);
+    return [];
+  } catch (error) {
+    if (!(error instanceof ConfigValidationError)) throw error;
+    return [...error.problems];
+  }
+}
+const others = environments.filter((e) => e.name !== "stg");
+
+describe("state backends", () => {
+  it("writes an S3 backend by default (see resources.test.ts for every argument)", () => {
+    expect(Object.keys(synthEnvironment(stg).json.terraform?.backend ?? {})).toEqual(["s3"]);
+  });
+
+  it("writes a cloud block with the environment's workspace for Terraform Cloud", () => {
+    const env = withChanges(
+      stg,
+      (e) =>
+        (e.backend = {
+          kind: "cloud",
+          organization: "milmove",
+          workspace: "flipt-stg",
+          project: "MilMove Flipt",
+        }),
+    );
+    const { json } = synthEnvironment(env);
+    expect(json.terraform?.backend).toBeUndefined();
+    expect(json.terraform?.cloud).toEqual({
+      organization: "milmove",
+      workspaces: { name: "flipt-stg", project: "MilMove Flipt" },
+    });
+  });
+
+  it("passes a Terraform Enterprise hostname through", () => {
+    const env = withChanges(
+      stg,
+      (e) =>
+        (e.backend = {
+          kind: "cloud",
+          organization: "milmove",
+          workspace: "flipt-stg",
+          hostname: "tfe.example.mil",
+        }),
+    );
+    expect(synthEnvironment(env).json.terraform?.cloud).toMatchObject({
+      hostname: "tfe.example.mil",
+    });
+  });
+
+  it("writes a local backend for trying out", () => {
+    const env = withChanges(stg, (e) => (e.backend = { kind: "local", path: "terraform.tfstate" }));
+    expect(synthEnvironment(env).json.terraform?.backend).toEqual({
+      local: { path: "terraform.tfstate" },
+    });
+  });
+
+  it.each<[string, Record<string, unknown>, RegExp]>([
+    [
+      "cloud without organization",
+      { kind: "cloud", workspace: "flipt-stg" },
+      /^stg: backend\.organization \(missing\) is not allowed; use a Terraform Cloud organization name/,
+    ],
+    [
+      "cloud without workspace",
+      { kind: "cloud", organization: "milmove" },
+      /^stg: backend\.workspace \(missing\) is not allowed; use a workspace name of 1-90/,
+    ],
+    [
+      "cloud workspace with a slash",
+      { kind: "cloud", organization: "milmove", workspace: "flipt/stg" },
+      /^stg: backend\.workspace "flipt\/stg" is not allowed/,
+    ],
+    [
+      "cloud hostname with a scheme",
+      { kind: "cloud", organization: "milmove", workspace: "flipt-stg", hostname: "https://tfe" },
+      /^stg: backend\.hostname "https:\/\/tfe" is not allowed; use a host name such as app\.terraform\.io/,
+    ],
+    [
+      "cloud project too short",
+      { kind: "cloud", organization: "milmove", workspace: "flipt-stg", project: "x" },
+      /^stg: backend\.project "x" is not allowed; use a Terraform Cloud project name/,
+    ],
+    [
+      "s3 without bucket",
+      { kind: "s3", key: "flipt-stg/terraform.tfstate", region: "us-gov-west-1" },
+      /^stg: backend\.bucket \(missing\) is not allowed; use an S3 bucket name/,
+    ],
+    [
+      "s3 without key",
+      { kind: "s3", bucket: "state-bucket", region: "us-gov-west-1" },
+      /^stg: backend\.key \(missing\) is not allowed; use a relative object key ending in \.tfstate/,
+    ],
+    [
+      "s3 without region",
+      { kind: "s3", bucket: "state-bucket", key: "flipt-stg/terraform.tfstate" },
+      /^stg: backend\.region \(missing\) is not allowed; use a GovCloud region/,
+    ],
+    ["local without path", { kind: "local" }, /^stg: backend\.path \(missing\) is not allowed/],
+    ["no kind", {}, /^stg: backend\.kind \(missing\) is not allowed; use s3, cloud or local/],
+  ])("rejects %s", (_label, backend, message) => {
+    expect(problemsOf([...others, withChanges(stg, (e) => (e.backend = backend))])).toContainEqual(
+      expect.stringMatching(message),
+    );
+  });
+
+  it("rejects two environments on the same Terraform Cloud workspace", () => {
+    const cloud = { kind: "cloud", organization: "milmove", workspace: "flipt" };
+    const a = withChanges(stg, (e) => (e.backend = cloud));
+    const b = withChanges(environments.find((e) => e.name === "prd")!, (e) => (e.backend = cloud));
+    expect(problemsOf([a, b])).toContainEqual(
+      'prd: backend.workspace "app.terraform.io/milmove/flipt" is already used by stg; each environment needs its own',
+    );
+  });
+});
+
+describe("committed Terraform and the drift check", () => {
+  let expected: Map<string, string>;
+  let dir: string;
+  beforeAll(() => (expected = expectedFiles()));
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "flipt-drift-"));
+    writeCommittedCopy(dir, expected);
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it("is what the code synthesizes right now, in this repository", () => {
+    expect(drift(root, expected)).toEqual([]);
+  });
+
+  it("writes one folder per environment with exactly the synthesized stack", () => {
+    expect(fs.readdirSync(path.join(dir, "terraform")).sort()).toEqual(
+      [...environments.map((e) => e.name), "README.md"].sort(),
+    );
+    const stgJson = JSON.parse(
+      fs.readFileSync(path.join(dir, "terraform/stg/cdk.tf.json"), "utf8"),
+    );
+    expect(stgJson.output.endpoint_url.value).toBe("http://flipt.svc-stg.local:8080");
+  });
+
+  it("passes on an unchanged copy", () => {
+    expect(drift(dir, expected)).toEqual([]);
+  });
+
+  it("fails on a deliberately changed file, naming the environment and file", () => {
+    const file = path.join(dir, "terraform/prd/cdk.tf.json");
+    fs.writeFileSync(
+      file,
+      fs.readFileSync(file, "utf8").replace('"desired_count": 1', '"desired_count": 0'),
+    );
+    expect(drift(dir, expected)).toEqual([
+      "terraform/prd/cdk.tf.json: differs from what the code synthesizes (environment prd)",
+    ]);
+  });
+
+  it("fails on a missing environment and on a leftover one", () => {
+    fs.rmSync(path.join(dir, "terraform/exp"), { recursive: true });
+    fs.mkdirSync(path.join(dir, "terraform/qa"));
+    fs.writeFileSync(path.join(dir, "terraform/qa/cdk.tf.json"), "{}");
+    expect(drift(dir, expected).sort()).toEqual([
+      "terraform/exp/cdk.tf.json: missing (environment exp would be added)",
+      "terraform/qa/cdk.tf.json: not produced by the code any more (environment qa would be removed)",
+    ]);
+  });
+
+  it("fails on a hand-edited atlantis.yaml", () => {
+    fs.appendFileSync(path.join(dir, "atlantis.yaml"), "# edited\n");
+    expect(drift(dir, expected)).toEqual([
+      "atlantis.yaml: differs from what the code synthesizes (Atlantis projects)",
+    ]);
+  });
+
+  it("repairs all of it with one write, removing what the code no longer makes", () => {
+    fs.writeFileSync(path.join(dir, "terraform/stg/cdk.tf.json"), "{}");
+    fs.mkdirSync(path.join(dir, "terraform/qa"));
+    fs.writeFileSync(path.join(dir, "terraform/qa/cdk.tf.json"), "{}");
+    expect(writeCommittedCopy(dir, expected).sort()).toEqual([
+      "removed terraform/qa/cdk.tf.json",
+      "wrote terraform/stg/cdk.tf.json",
+    ]);
+    expect(drift(dir, expected)).toEqual([]);
+    expect(fs.existsSync(path.join(dir, "terraform/qa"))).toBe(false);
+  });
+});
+
+describe("atlantis.yaml", () => {
+  const atlantis = parse(fs.readFileSync(path.join(root, "atlantis.yaml"), "utf8"));
+  const environmentDirs = fs
+    .readdirSync(path.join(root, "terraform"), { withFileTypes: true })
+    .filter(
+      (d) => d.isDirectory() && fs.existsSync(path.join(root, "terraform", d.name, "cdk.tf.json")),
+    )
+    .map((d) => `terraform/${d.name}`)
+    .sort();
+
+  it("lists exactly the environment directories that exist, one project each", () => {
+    expect(atlantis.projects.map((p: { dir: string }) => p.dir).sort()).toEqual(environmentDirs);
+    expect(environmentDirs).toEqual(environments.map((e) => `terraform/${e.name}`).sort());
+  });
+
+  it("applies only approved, mergeable plans and passes the account id", () => {
+    for (const project of atlantis.projects) {
+      expect(project).toMatchObject({
+        workflow: "flipt",
+        apply_requirements: ["approved", "mergeable"],
+        autoplan: { enabled: true },
+      });
+    }
+    expect(atlantis.workflows.flipt.plan.steps[0].env.name).toBe("TF_VAR_account_id");
+  });
+});

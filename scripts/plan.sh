@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Plan one environment: npm run plan -- <env> [extra terraform plan arguments]
+# (`npm run diff -- <env>` is the same.) Synthesizes, then runs terraform in that stack's folder
+# with your own credentials: use the environment's profile, e.g. AWS_PROFILE=transcom-gov-milmove-stg.
+# The account id comes from TF_VAR_account_id or `-var account_id=...`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+shift # the npm script passes its own name first
+
+env="${1:-}"
+npm run --silent synth
+names="$(ls cdktf.out/stacks | tr '\n' ' ')"
+if [ -z "$env" ] || [ ! -d "cdktf.out/stacks/$env" ]; then
+  echo "usage: npm run plan -- <environment> [terraform plan arguments]; environment is one of: $names" >&2
+  exit 2
+fi
+shift
+command -v terraform >/dev/null 2>&1 || { echo "plan: terraform is not installed; see README 'Plan and apply one environment'" >&2; exit 1; }
+cd "cdktf.out/stacks/$env"
+if [ -z "${TF_VAR_account_id:-}" ] && [[ " $* " != *"account_id="* ]]; then
+  echo "plan: no account id given; set TF_VAR_account_id=<12 digits> or add -var account_id=<12 digits>" >&2
+  exit 2
+fi
+terraform init -input=false
+terraform plan -input=false "$@"
