@@ -8,7 +8,11 @@ try {
   synthesizeAtomically(process.env.CDKTF_OUTDIR ?? "cdktf.out", (app) => {
     validateEnvironments(environments);
     for (const environment of environments) {
-      new FliptStack(app, environment.name, { environment, repositoryRoot: REPOSITORY_ROOT });
+      new FliptStack(app, environment.name, {
+        environment,
+        repositoryRoot: REPOSITORY_ROOT,
+        policyLog: (message) => console.error(message),
+      });
     }
   });
 } catch (error) {

@@ -145,11 +145,12 @@ export type FlagsConfig =
       /** MilMove's flag pipeline writes the bucket (the default). */
       readonly mode: "external";
       /**
-       * Role of the pipeline, granted `s3:PutObject` on the flag prefix only (and the key use
-       * that needs). Must be in the environment's account.
+       * Name of the pipeline's IAM role in the environment's account, granted `s3:PutObject` on
+       * the flag prefix only (and the key use that needs). A name, not an ARN: the stack builds
+       * the ARN from the guarded account, so the grant can never reach another account.
        * @default - no grant; the pipeline's access is managed elsewhere
        */
-      readonly writerRoleArn?: string;
+      readonly writerRoleName?: string;
     }
   | {
       /** The stack uploads the flag files in `directory`, checked at synth. */

@@ -463,22 +463,13 @@ function validateUi(env: EnvironmentConfig, p: Problems): void {
 function validateFlags(env: EnvironmentConfig, p: Problems): void {
   const flags = env.flags;
   if (flags?.mode === "external") {
-    if (flags.writerRoleArn !== undefined) {
-      const m = IAM_ROLE_ARN.exec(flags.writerRoleArn);
+    if (flags.writerRoleName !== undefined) {
       p.check(
-        m !== null && m[1] === GOVCLOUD_PARTITION,
-        "flags.writerRoleArn",
-        flags.writerRoleArn,
-        `an IAM role ARN in the ${GOVCLOUD_PARTITION} partition`,
+        /^[\w+=,.@-]{1,64}$/.test(flags.writerRoleName),
+        "flags.writerRoleName",
+        flags.writerRoleName,
+        "an IAM role name in the environment's account (1-64 letters, digits and + = , . @ _ -), not an ARN",
       );
-      if (m && env.accountId !== undefined) {
-        p.check(
-          m[2] === env.accountId,
-          "flags.writerRoleArn",
-          flags.writerRoleArn,
-          `a role in the environment's own account ${env.accountId} (the bucket admits no other account)`,
-        );
-      }
     }
   } else if (flags?.mode === "managed") {
     const dir = flags.directory ?? "";

@@ -14,6 +14,7 @@ import { FliptService } from "./flipt-service";
 import { FliptUi } from "./flipt-ui";
 import { LogGroup } from "./log-group";
 import { ManagedFlagFiles } from "./managed-flag-files";
+import { PolicyChecks } from "./policy/policy-aspect";
 import { ServiceDiscovery } from "./service-discovery";
 import { ServiceSecurityGroup } from "./service-security-group";
 import { StateBackend } from "./state-backend";
@@ -25,6 +26,11 @@ export interface FliptStackProps {
   readonly environment: EnvironmentConfig;
   /** Folder that managed-mode flag directories are relative to (the repository root). */
   readonly repositoryRoot: string;
+  /**
+   * Where the policy pack prints warnings and its per-stack summary.
+   * @default - not printed (they are in the annotations and the policy report)
+   */
+  readonly policyLog?: (message: string) => void;
 }
 
 /**
@@ -44,6 +50,13 @@ export class FliptStack extends TerraformStack {
     const suffix = `${service}-${env.name}`;
 
     new StateBackend(this, "state", { settings: env.backend });
+    // Every resource of the stack is checked at synthesis; a violation fails `npm run synth`.
+    PolicyChecks.applyTo(this, {
+      production: env.production,
+      stackName: env.name,
+      allowedIngressCidrs: env.ui?.allowedCidrs ?? [],
+      log: props.policyLog,
+    });
 
     const accountId =
       env.accountId ??
@@ -99,8 +112,8 @@ export class FliptStack extends TerraformStack {
         environmentName: env.name,
         bucket: flagBucket,
       });
-    } else if (env.flags.writerRoleArn !== undefined) {
-      flagBucket.grantWrite(env.flags.writerRoleArn);
+    } else if (env.flags.writerRoleName !== undefined) {
+      flagBucket.grantWrite(aws.arn("iam", `role/${env.flags.writerRoleName}`, { global: true }));
     }
 
     const roles = new TaskRoles(this, "roles", {

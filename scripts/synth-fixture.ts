@@ -29,7 +29,7 @@ const everything: EnvironmentConfig = {
 };
 const external: EnvironmentConfig = {
   ...everything,
-  flags: { mode: "external", writerRoleArn: `arn:aws-us-gov:iam::${account}:role/flag-pipeline` },
+  flags: { mode: "external", writerRoleName: "flag-pipeline" },
 };
 
 validateEnvironments([everything]);

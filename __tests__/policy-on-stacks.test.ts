@@ -1,0 +1,88 @@
+import * as fs from "fs";
+import * as path from "path";
+import { Testing } from "cdktf";
+import { environments } from "../environments";
+import { PolicyChecks } from "../modules/policy/policy-aspect";
+import { REPORT_CSV, REPORT_JSON } from "../modules/policy/report";
+import { buildStack, withChanges } from "./helpers";
+
+// The one suppression the product code declares, and why a reviewer accepts it.
+const expectedSuppressions = [
+  {
+    rule: "IAM-03",
+    appliesTo: ["Resource::*"],
+    declaredOn: expect.stringMatching(/\/roles\/execution-policy$/),
+    reason: expect.stringMatching(/^ecr:GetAuthorizationToken has no resource-level form/),
+  },
+];
+
+describe.each(environments.map((e) => [e.name, e] as const))(
+  "policy pack on the %s stack",
+  (name, env) => {
+    let outdir: string;
+    const stack = buildStack(env);
+    beforeAll(() => (outdir = Testing.fullSynth(stack)));
+
+    it("passes with no unsuppressed error and no warning", () => {
+      const report = PolicyChecks.reportOf(stack)!;
+      expect(report.summary).toMatchObject({ errors: 0, warnings: 0 });
+      expect(report.stack).toBe(name);
+      expect(report.production).toBe(env.production);
+    });
+
+    it("uses only the reviewed suppression, and it matched", () => {
+      const { suppressions } = PolicyChecks.reportOf(stack)!;
+      expect(suppressions).toEqual([expect.objectContaining(expectedSuppressions[0])]);
+    });
+
+    it("writes its report next to the stack, as JSON and CSV", () => {
+      const dir = path.join(outdir, "stacks", name);
+      expect(JSON.parse(fs.readFileSync(path.join(dir, REPORT_JSON), "utf8")).summary.errors).toBe(
+        0,
+      );
+      expect(fs.readFileSync(path.join(dir, REPORT_CSV), "utf8")).toMatch(
+        /^rule,severity,subject,/,
+      );
+    });
+  },
+);
+
+describe("policy pack with every option on", () => {
+  const stg = environments.find((e) => e.name === "stg")!;
+  const prd = environments.find((e) => e.name === "prd")!;
+  const ui = {
+    certificateArn:
+      "arn:aws-us-gov:acm:us-gov-west-1:123456789012:certificate/11111111-2222-3333-4444-555555555555",
+    allowedCidrs: ["10.200.0.0/16"],
+  };
+
+  it("passes the UI, a flag writer and an alarm topic in production with no error or warning", () => {
+    const stack = buildStack(
+      withChanges(prd, (e) => {
+        e.ui = ui;
+        e.alarm = { snsTopicArn: "arn:aws-us-gov:sns:us-gov-west-1:123456789012:alerts" };
+        e.flags = {
+          mode: "external",
+          writerRoleName: "flag-pipeline",
+        };
+      }),
+    );
+    Testing.fullSynth(stack);
+    expect(PolicyChecks.reportOf(stack)!.summary).toMatchObject({ errors: 0, warnings: 0 });
+  });
+
+  it("passes the UI and managed flags outside production, warning only that deletion protection is off", () => {
+    const stack = buildStack(
+      withChanges(stg, (e) => {
+        e.ui = ui;
+        e.flags = { mode: "managed", directory: "flags/stg" };
+      }),
+    );
+    Testing.fullSynth(stack);
+    const report = PolicyChecks.reportOf(stack)!;
+    expect(report.summary).toMatchObject({ errors: 0, warnings: 1 });
+    expect(report.results.filter((r) => r.outcome === "non-compliant").map((r) => r.rule)).toEqual([
+      "ELB-06",
+    ]);
+  });
+});

@@ -1,0 +1,230 @@
+/** Suppressions: validated when declared, scoped, reported when unused, audited in the JSON. */
+import "cdktf/lib/testing/adapters/jest";
+import * as fs from "fs";
+import * as path from "path";
+import { Construct } from "constructs";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { PolicySuppressions } from "../../modules/policy/suppressions";
+import { REPORT_CSV, REPORT_JSON, type PolicyReport } from "../../modules/policy/report";
+import {
+  bucket,
+  fixture,
+  loadBalancer,
+  logGroup,
+  narrowStatement,
+  role,
+  rolePolicy,
+  row,
+  synth,
+  warnings,
+  type Fixture,
+} from "./fixtures";
+
+const REASON = "ECR issues registry tokens account-wide; no resource-level form exists.";
+const TOKEN_STATEMENT = { Effect: "Allow", Action: "ecr:GetAuthorizationToken", Resource: "*" };
+
+describe("declaring", () => {
+  const f = fixture();
+  const target = logGroup(f);
+
+  test("a reason under 20 characters is rejected", () => {
+    expect(() => PolicySuppressions.add(target, [{ id: "LOG-01", reason: "because" }])).toThrow(
+      'Invalid policy suppression on test/logs:\n  - LOG-01: reason "because" has 7 characters; give at least 20',
+    );
+  });
+
+  test("an unknown rule id is rejected", () => {
+    expect(() => PolicySuppressions.add(target, [{ id: "LOG-9", reason: REASON }])).toThrow(
+      /"LOG-9" is not a rule of the policy pack; known ids: CM-01, ECS-01/,
+    );
+  });
+
+  test("an unsuppressible rule is rejected", () => {
+    expect(() => PolicySuppressions.add(target, [{ id: "GOV-01", reason: REASON }])).toThrow(
+      /GOV-01 cannot be suppressed/,
+    );
+  });
+
+  test("every problem is listed at once", () => {
+    expect(() =>
+      PolicySuppressions.add(target, [
+        { id: "S3-01", reason: "short" },
+        { id: "IAM-03", reason: REASON, appliesTo: [] },
+      ]),
+    ).toThrow(
+      /S3-01 cannot be suppressed.*\n.*S3-01: reason "short".*\n.*IAM-03: appliesTo is empty/,
+    );
+  });
+
+  test("a construct outside any stack is rejected", () => {
+    expect(() => PolicySuppressions.add(f.app, [{ id: "LOG-01", reason: REASON }])).toThrow(
+      /not inside a TerraformStack/,
+    );
+  });
+
+  test("nothing is recorded when a declaration is rejected", () => {
+    expect(PolicySuppressions.of(target)).toEqual([]);
+  });
+});
+
+describe("applying", () => {
+  test("a suppression covers the construct's findings of that rule and is audited in cdk.tf.json", () => {
+    const f = fixture();
+    const policy = rolePolicy(f, [TOKEN_STATEMENT]);
+    PolicySuppressions.add(policy, [{ id: "IAM-03", reason: REASON, appliesTo: ["Resource::*"] }]);
+    const { error, report, outdir } = synth(f.stack);
+    expect(error).toBeUndefined();
+    expect(row(report, "IAM-03", "aws_iam_role_policy.policy")).toMatchObject({
+      outcome: "suppressed",
+      findings: [{ id: "Resource::*", suppressed: { reason: REASON, declaredOn: "test/policy" } }],
+    });
+    const json = JSON.parse(
+      fs.readFileSync(path.join(outdir ?? "", "stacks", "test", "cdk.tf.json"), "utf8"),
+    );
+    expect(json.resource.aws_iam_role_policy.policy["//"].policy_suppressions).toEqual([
+      { rule: "IAM-03", reason: REASON, declared_on: "test/policy", findings: ["Resource::*"] },
+    ]);
+  });
+
+  test("a suppression on a scope covers the constructs under it", () => {
+    const f = fixture();
+    const roles = new Construct(f.stack, "roles");
+    new IamRolePolicy(roles, "policy", {
+      role: role(f, "role").id,
+      policy: JSON.stringify({ Version: "2012-10-17", Statement: [TOKEN_STATEMENT] }),
+    });
+    PolicySuppressions.add(roles, [{ id: "IAM-03", reason: REASON }]);
+    const { error, report } = synth(f.stack);
+    expect(error).toBeUndefined();
+    const result = report.results.find(
+      (r) => r.rule === "IAM-03" && r.constructPath === "test/roles/policy",
+    );
+    expect(result?.subject).toMatch(/^aws_iam_role_policy\.roles_policy_[0-9A-F]{8}$/);
+    expect(result?.outcome).toBe("suppressed");
+  });
+
+  test("appliesTo limits the suppression to the named findings", () => {
+    const f = fixture();
+    const policy = rolePolicy(f, [
+      {
+        Effect: "Allow",
+        Action: ["s3:*", "logs:*"],
+        Resource: `arn:${f.partition}:s3:::test-bucket`,
+      },
+    ]);
+    PolicySuppressions.add(policy, [
+      {
+        id: "IAM-02",
+        reason: "the bucket is this service's own scratch space",
+        appliesTo: ["Action::s3:*"],
+      },
+    ]);
+    const { error, report } = synth(f.stack);
+    expect(error).toContain("(finding Action::logs:*)");
+    expect(error).not.toContain("(finding Action::s3:*)");
+    const result = row(report, "IAM-02", "aws_iam_role_policy.policy");
+    expect(result.outcome).toBe("non-compliant");
+    expect(result.findings?.map((x) => [x.id, Boolean(x.suppressed)])).toEqual([
+      ["Action::s3:*", true],
+      ["Action::logs:*", false],
+    ]);
+  });
+
+  test("appliesTo may hold tokens, resolved at synthesis", () => {
+    const f = fixture();
+    const foreign = `arn:${f.partition}:iam::999999999999:root`;
+    bucket(
+      f,
+      [],
+      [{ Effect: "Allow", Principal: { AWS: foreign }, Action: "s3:GetObject", Resource: "*" }],
+    );
+    PolicySuppressions.add(f.stack, [
+      {
+        id: "S3-07",
+        reason: "the audit account reads the flag history",
+        appliesTo: [`Principal::${foreign}`],
+      },
+    ]);
+    const { error, report } = synth(f.stack);
+    expect(error).toBeUndefined();
+    expect(row(report, "S3-07", "aws_s3_bucket_policy.policy").outcome).toBe("suppressed");
+  });
+
+  test("reading secrets on * stays an error when IAM-03 is suppressed", () => {
+    const f = fixture();
+    const policy = rolePolicy(f, [{ Effect: "Allow", Action: "kms:Decrypt", Resource: "*" }]);
+    PolicySuppressions.add(policy, [{ id: "IAM-03", reason: REASON }]);
+    const { error, report } = synth(f.stack);
+    expect(error).toContain("(finding SecretRead::kms:Decrypt) This finding cannot be suppressed.");
+    expect(error).not.toContain("(finding Resource::*)");
+    expect(row(report, "IAM-03", "aws_iam_role_policy.policy").findings).toEqual([
+      expect.objectContaining({ id: "Resource::*", suppressed: expect.anything() }),
+      expect.objectContaining({ id: "SecretRead::kms:Decrypt", unsuppressible: true }),
+    ]);
+  });
+
+  test("ELB-06 is suppressible: an error in production, with a reason", () => {
+    const f = fixture({ production: true });
+    const lb = loadBalancer(f, { enableDeletionProtection: false });
+    PolicySuppressions.add(lb, [
+      { id: "ELB-06", reason: "replaced by a blue/green pair during the migration" },
+    ]);
+    expect(synth(f.stack).error).toBeUndefined();
+  });
+});
+
+describe("unused suppressions", () => {
+  let f: Fixture;
+  let report: PolicyReport;
+  let outdir: string | undefined;
+  beforeAll(() => {
+    f = fixture();
+    const policy = rolePolicy(f, [narrowStatement(f), TOKEN_STATEMENT]);
+    PolicySuppressions.add(policy, [
+      { id: "IAM-03", reason: REASON, appliesTo: ["Resource::*", "Resource::arn:stale"] },
+      { id: "IAM-02", reason: "kept from an older version of the policy" },
+    ]);
+    ({ report, outdir } = synth(f.stack));
+  });
+
+  test("a suppression that matched nothing is reported as a warning naming it", () => {
+    expect(warnings(f.stack)).toContainEqual(
+      "[policy] stack test: the IAM-02 suppression on test/policy matched no finding; remove it, or correct the rule id or finding id",
+    );
+  });
+
+  test("an appliesTo entry that matched nothing is reported", () => {
+    expect(warnings(f.stack)).toContainEqual(
+      expect.stringContaining(
+        'appliesTo entry "Resource::arn:stale" of the IAM-03 suppression on test/policy matched no finding',
+      ),
+    );
+  });
+
+  test("the report lists every suppression with its reason and matches", () => {
+    expect(report.suppressions).toEqual([
+      {
+        rule: "IAM-03",
+        reason: REASON,
+        appliesTo: ["Resource::*", "Resource::arn:stale"],
+        declaredOn: "test/policy",
+        matched: ["aws_iam_role_policy.policy#Resource::*"],
+      },
+      {
+        rule: "IAM-02",
+        reason: "kept from an older version of the policy",
+        appliesTo: undefined,
+        declaredOn: "test/policy",
+        matched: [],
+      },
+    ]);
+    const json = JSON.parse(
+      fs.readFileSync(path.join(outdir ?? "", "stacks", "test", REPORT_JSON), "utf8"),
+    ) as PolicyReport;
+    expect(json.suppressions.map((s) => s.rule)).toEqual(["IAM-03", "IAM-02"]);
+    const csv = fs.readFileSync(path.join(outdir ?? "", "stacks", "test", REPORT_CSV), "utf8");
+    expect(csv).toContain(
+      `IAM-03,error,aws_iam_role_policy.policy,test/policy,suppressed,,Resource::*,ECR issues registry tokens account-wide; no resource-level form exists.,`,
+    );
+  });
+});

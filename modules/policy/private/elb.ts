@@ -1,0 +1,44 @@
+/** Load balancer helpers: `aws_alb*` are the older names of the same resources. */
+import type { PolicySubject } from "../types";
+import { readLiteralString, type Literal } from "./expressions";
+
+/** True for a load balancer (`aws_lb`, `aws_alb`). */
+export function isLoadBalancer(subject: PolicySubject): boolean {
+  return subject.kind === "resource" && (subject.type === "aws_lb" || subject.type === "aws_alb");
+}
+
+/** True for a listener (`aws_lb_listener`, `aws_alb_listener`). */
+export function isListener(subject: PolicySubject): boolean {
+  return (
+    subject.kind === "resource" &&
+    (subject.type === "aws_lb_listener" || subject.type === "aws_alb_listener")
+  );
+}
+
+/** The load balancer's type; unset means `application`. */
+export function loadBalancerType(subject: PolicySubject): Literal<string> {
+  const type = readLiteralString(subject.config.load_balancer_type);
+  return type.state === "absent" ? { state: "literal", value: "application" } : type;
+}
+
+/** The listener's protocol; unset means HTTP (for an application load balancer). */
+export function listenerProtocol(subject: PolicySubject): Literal<string> {
+  const protocol = readLiteralString(subject.config.protocol);
+  return protocol.state === "absent" ? { state: "literal", value: "HTTP" } : protocol;
+}
+
+/** FIPS TLS policies of ELB with TLS 1.2 as the minimum (the `-1-0-`/`-1-1-` FIPS ones are not). */
+export const FIPS_TLS_POLICIES: readonly string[] = [
+  "ELBSecurityPolicy-TLS13-1-2-FIPS-2023-04",
+  "ELBSecurityPolicy-TLS13-1-2-Res-FIPS-2023-04",
+  "ELBSecurityPolicy-TLS13-1-2-Ext1-FIPS-2023-04",
+  "ELBSecurityPolicy-TLS13-1-2-Ext2-FIPS-2023-04",
+  "ELBSecurityPolicy-TLS13-1-3-FIPS-2023-04",
+  // Hybrid post-quantum key exchange (2025-09), still FIPS and TLS 1.2 minimum.
+  "ELBSecurityPolicy-TLS13-1-2-FIPS-PQ-2025-09",
+  "ELBSecurityPolicy-TLS13-1-2-Res-FIPS-PQ-2025-09",
+  "ELBSecurityPolicy-TLS13-1-2-Ext0-FIPS-PQ-2025-09",
+  "ELBSecurityPolicy-TLS13-1-2-Ext1-FIPS-PQ-2025-09",
+  "ELBSecurityPolicy-TLS13-1-2-Ext2-FIPS-PQ-2025-09",
+  "ELBSecurityPolicy-TLS13-1-3-FIPS-PQ-2025-09",
+];

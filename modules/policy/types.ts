@@ -1,0 +1,87 @@
+/**
+ * The vocabulary of the policy pack: what a rule looks at, what it may read besides, and what it
+ * answers. Rules are pure functions of these values, so they are tested without constructs.
+ */
+import type { JsonObject } from "./private/json";
+import type { StackIndex } from "./private/stack-index";
+
+/** How a rule's findings are treated. */
+export type Severity = "error" | "error-unsuppressible" | "warning";
+
+/** One thing wrong with one subject. */
+export interface Finding {
+  /**
+   * Granular id, the unit a suppression's `appliesTo` names: e.g. `Action::s3:*`,
+   * `Resource::*`, a container name, `Unresolved::network_configuration.assign_public_ip`.
+   */
+  readonly id: string;
+  /** What is wrong, with the offending value. */
+  readonly message: string;
+  /** How to fix it. */
+  readonly fix: string;
+  /**
+   * True when this finding can never be suppressed even though its rule can (IAM-03 reading
+   * secrets on `*`).
+   * @default false
+   */
+  readonly unsuppressible?: boolean;
+}
+
+/** A rule's answer for one subject. */
+export type RuleResult =
+  | { readonly outcome: "compliant" }
+  | { readonly outcome: "not-applicable" }
+  | { readonly outcome: "non-compliant"; readonly findings: readonly Finding[] };
+
+/** What kind of block a subject is. */
+export type SubjectKind = "resource" | "data" | "provider" | "stack";
+
+/**
+ * One block of the synthesized stack, as a rule sees it. Providers and the stack as a whole are
+ * pseudo-subjects, so rules on the provider block (GOV-02) or on everything (GOV-01) have the
+ * same shape as resource rules.
+ */
+export interface PolicySubject {
+  /**
+   * Terraform address: `aws_ecs_service.service_ABC`, `data.aws_iam_policy_document.x`,
+   * `provider.aws` (`provider.aws.<alias>`), or `stack`.
+   */
+  readonly address: string;
+  readonly kind: SubjectKind;
+  /** Terraform type (`aws_ecs_service`); a provider's name (`aws`); `stack` for the stack. */
+  readonly type: string;
+  /**
+   * The block's resolved Terraform JSON, escape-hatch overrides included, cdktf's `//` metadata
+   * removed. For the stack: the whole stack JSON.
+   */
+  readonly config: JsonObject;
+}
+
+/** Rule parameters, defaults applied (see `PolicyOptions` for each meaning and default). */
+export interface PolicySettings {
+  readonly partition: string;
+  readonly allowedRegions: readonly string[];
+  readonly minLogRetentionDays: number;
+  readonly allowedIngressPorts: readonly number[];
+  readonly allowedIngressCidrs: readonly string[];
+  readonly requiredTagKeys: readonly string[];
+  readonly allowExecuteCommand: boolean;
+  readonly trustedServicePrincipals: readonly string[];
+  readonly allowedTlsPolicies: readonly string[];
+  readonly allowedAccountIds: readonly string[];
+  readonly maxDnsTtlSeconds: number;
+}
+
+/** What a rule may read besides its subject. Read-only. */
+export interface RuleContext {
+  /** Stack name, for messages. */
+  readonly stackName: string;
+  /** True in production (ELB-06 is an error there). */
+  readonly production: boolean;
+  readonly settings: PolicySettings;
+  /** Lookups over the whole resolved stack JSON. */
+  readonly stack: StackIndex;
+}
+
+/** A rule: a pure function of one subject and the read-only context. */
+export type Rule = (subject: PolicySubject, context: RuleContext) => RuleResult;
