@@ -40,7 +40,8 @@ export class ServiceDiscovery extends Construct {
   /**
    * Changes identity whenever the discovery service is replaced. A recreated discovery service
    * can come back with the same id, and ECS then does not re-register its tasks (AWS provider
-   * issue 46930); the ECS service redeploys when this marker changes.
+   * issue 46930); the ECS service redeploys when this marker changes. It also changes on in-place
+   * updates of the discovery service (a TTL change): one extra rolling deployment, harmless.
    */
   public readonly replacementMarker: DataResource;
 

@@ -24,6 +24,8 @@ import {
   type IAspect,
   type ISynthesisSession,
 } from "cdktf";
+// Not exported from the package root in cdktf 0.21; it is the supported hook that runs after all
+// aspects and before annotations are collected. A move to cdktn renames only the package part.
 import { addCustomSynthesis } from "cdktf/lib/synthesize/synthesizer";
 import { Construct, type IConstruct } from "constructs";
 import { evaluateStack } from "./evaluate";
