@@ -1,25 +1,16 @@
 import { environments, validateEnvironments, ConfigValidationError } from "../environments";
 import type { EnvironmentConfig } from "../environments/types";
 import { validateEnvironment } from "../environments/validation";
-import { withChanges } from "./helpers";
+import { environmentNamed, validationProblems, withChanges } from "./helpers";
 
-const stg = environments.find((e) => e.name === "stg")!;
-const prd = environments.find((e) => e.name === "prd")!;
+const stg = environmentNamed("stg");
+const prd = environmentNamed("prd");
 
-/** Validates one changed copy of stg (with the others, as main.ts does) and returns the problems. */
-function problemsOf(
-  change: (e: Record<string, any>) => void,
-  base: EnvironmentConfig = stg,
-): string[] {
+/** Problems of a changed copy of `base` validated with the other environments, as main.ts does. */
+const problemsOf = (change: (e: Record<string, any>) => void, base: EnvironmentConfig = stg) => {
   const changed = withChanges(base, change);
-  try {
-    validateEnvironments(environments.map((e) => (e.name === base.name ? changed : e)));
-    return [];
-  } catch (error) {
-    if (!(error instanceof ConfigValidationError)) throw error;
-    return [...error.problems];
-  }
-}
+  return validationProblems(environments.map((e) => (e.name === base.name ? changed : e)));
+};
 
 describe("the committed environments", () => {
   it("are valid", () => {

@@ -1,5 +1,6 @@
 import { Testing } from "cdktf";
-import type { EnvironmentConfig } from "../environments/types";
+import { ConfigValidationError, environments, validateEnvironments } from "../environments";
+import type { EnvironmentConfig, EnvironmentName } from "../environments/types";
 import { REPOSITORY_ROOT } from "../environments/validation";
 import { FliptStack } from "../modules/flipt-stack";
 
@@ -67,4 +68,27 @@ export function withChanges(
   const copy = structuredClone(env) as Record<string, any>;
   change(copy);
   return copy as unknown as EnvironmentConfig;
+}
+
+/** A committed environment by name. */
+export function environmentNamed(name: EnvironmentName): EnvironmentConfig {
+  const found = environments.find((e) => e.name === name);
+  if (!found) throw new Error(`no environment ${name}`);
+  return found;
+}
+
+/** The problems `validateEnvironments` reports for a list of environments (empty when valid). */
+export function validationProblems(envs: readonly EnvironmentConfig[]): string[] {
+  try {
+    validateEnvironments(envs);
+    return [];
+  } catch (error) {
+    if (!(error instanceof ConfigValidationError)) throw error;
+    return [...error.problems];
+  }
+}
+
+/** The problems when `env` takes the place of the committed environment of the same name. */
+export function problemsWith(env: EnvironmentConfig): string[] {
+  return validationProblems(environments.map((e) => (e.name === env.name ? env : e)));
 }

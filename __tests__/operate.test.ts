@@ -6,10 +6,12 @@ import { Lb } from "@cdktf/provider-aws/lib/lb";
 import { LbListener } from "@cdktf/provider-aws/lib/lb-listener";
 import { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group";
 import { Route53Record } from "@cdktf/provider-aws/lib/route53-record";
-import { environments, validateEnvironments, ConfigValidationError } from "../environments";
+import { environments } from "../environments";
 import type { EnvironmentConfig, UiConfig } from "../environments/types";
 import {
+  environmentNamed,
   onlyResource,
+  problemsWith,
   ref,
   resourcesOf,
   synthEnvironment,
@@ -17,23 +19,14 @@ import {
   type TerraformJson,
 } from "./helpers";
 
-const stg = environments.find((e) => e.name === "stg")!;
-const prd = environments.find((e) => e.name === "prd")!;
+const stg = environmentNamed("stg");
+const prd = environmentNamed("prd");
+const problemsOf = problemsWith;
 const certificateArn =
   "arn:aws-us-gov:acm:us-gov-west-1:123456789012:certificate/11111111-2222-3333-4444-555555555555";
 const ui: UiConfig = { certificateArn, allowedCidrs: ["10.200.0.0/16"] };
 const withUi = (env: EnvironmentConfig, change: Partial<UiConfig> = {}) =>
   withChanges(env, (e) => (e.ui = { ...ui, ...change }));
-
-function problemsOf(env: EnvironmentConfig): string[] {
-  try {
-    validateEnvironments(environments.map((e) => (e.name === env.name ? env : e)));
-    return [];
-  } catch (error) {
-    if (!(error instanceof ConfigValidationError)) throw error;
-    return [...error.problems];
-  }
-}
 
 describe("read-only UI, on", () => {
   let synth: string;

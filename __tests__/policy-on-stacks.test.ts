@@ -4,7 +4,7 @@ import { Testing } from "cdktf";
 import { environments } from "../environments";
 import { PolicyChecks } from "../modules/policy/policy-aspect";
 import { REPORT_CSV, REPORT_JSON } from "../modules/policy/report";
-import { buildStack, withChanges } from "./helpers";
+import { buildStack, environmentNamed, withChanges } from "./helpers";
 
 // The one suppression the product code declares, and why a reviewer accepts it.
 const expectedSuppressions = [
@@ -48,8 +48,8 @@ describe.each(environments.map((e) => [e.name, e] as const))(
 );
 
 describe("policy pack with every option on", () => {
-  const stg = environments.find((e) => e.name === "stg")!;
-  const prd = environments.find((e) => e.name === "prd")!;
+  const stg = environmentNamed("stg");
+  const prd = environmentNamed("prd");
   const ui = {
     certificateArn:
       "arn:aws-us-gov:acm:us-gov-west-1:123456789012:certificate/11111111-2222-3333-4444-555555555555",

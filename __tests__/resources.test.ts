@@ -9,9 +9,9 @@ import { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-own
 import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
 import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
-import { environments } from "../environments";
 import {
   containerDefinitions,
+  environmentNamed,
   onlyResource,
   ref,
   resourcesOf,
@@ -20,8 +20,8 @@ import {
   type TerraformJson,
 } from "./helpers";
 
-const stg = environments.find((e) => e.name === "stg")!;
-const prd = environments.find((e) => e.name === "prd")!;
+const stg = environmentNamed("stg");
+const prd = environmentNamed("prd");
 
 type Statement = {
   Sid?: string;

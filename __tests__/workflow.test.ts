@@ -2,23 +2,14 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { parse } from "yaml";
-import { environments, validateEnvironments, ConfigValidationError } from "../environments";
-import type { EnvironmentConfig } from "../environments/types";
+import { environments } from "../environments";
 import { drift, expectedFiles, writeCommittedCopy } from "../scripts/terraform-copy";
-import { synthEnvironment, withChanges } from "./helpers";
+import { environmentNamed, synthEnvironment, validationProblems, withChanges } from "./helpers";
 
 const root = path.join(__dirname, "..");
-const stg = environments.find((e) => e.name === "stg")!;
+const stg = environmentNamed("stg");
+const problemsOf = validationProblems;
 
-function problemsOf(envs: EnvironmentConfig[]): string[] {
-  try {
-    validateEnvironments(envs);
-    return [];
-  } catch (error) {
-    if (!(error instanceof ConfigValidationError)) throw error;
-    return [...error.problems];
-  }
-}
 const others = environments.filter((e) => e.name !== "stg");
 
 describe("state backends", () => {
@@ -120,7 +111,7 @@ describe("state backends", () => {
   it("rejects two environments on the same Terraform Cloud workspace", () => {
     const cloud = { kind: "cloud", organization: "milmove", workspace: "flipt" };
     const a = withChanges(stg, (e) => (e.backend = cloud));
-    const b = withChanges(environments.find((e) => e.name === "prd")!, (e) => (e.backend = cloud));
+    const b = withChanges(environmentNamed("prd"), (e) => (e.backend = cloud));
     expect(problemsOf([a, b])).toContainEqual(
       'prd: backend.workspace "app.terraform.io/milmove/flipt" is already used by stg; each environment needs its own',
     );
