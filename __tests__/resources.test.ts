@@ -253,6 +253,36 @@ describe("stg resources in detail", () => {
     });
   });
 
+  it("requires Terraform 1.10 or later (native S3 locking)", () => {
+    expect(json.terraform?.required_version).toBe(">= 1.10.0");
+  });
+
+  it("checks at plan time that the VPC resolves DNS and that private subnets were found", () => {
+    const [vpc] = Object.values(json.data?.aws_vpc ?? {});
+    expect(vpc).toMatchObject({
+      tags: { Name: "app-stg" },
+      lifecycle: {
+        postcondition: [
+          {
+            condition: "${self.enable_dns_support && self.enable_dns_hostnames}",
+            error_message: expect.stringContaining("DNS support and DNS hostnames"),
+          },
+        ],
+      },
+    });
+    const [subnets] = Object.values(json.data?.aws_subnets ?? {});
+    expect(subnets).toMatchObject({
+      lifecycle: {
+        postcondition: [
+          {
+            condition: "${length(self.ids) > 0}",
+            error_message: expect.stringContaining("app-stg-private-*"),
+          },
+        ],
+      },
+    });
+  });
+
   it("stores state in S3 per MilMove's convention: encrypted, native lock file, FIPS endpoint", () => {
     expect(json.terraform?.backend).toEqual({
       s3: {
@@ -289,11 +319,15 @@ describe("configuration variants", () => {
         ];
       }),
     );
-    expect(json.data?.aws_vpc).toBeUndefined();
+    // The VPC is still read, by id, so plan checks its DNS settings.
+    expect(Object.values(json.data?.aws_vpc ?? {})).toEqual([
+      expect.objectContaining({ id: "vpc-0123456789abcdef0" }),
+    ]);
     expect(json.data?.aws_subnets).toBeUndefined();
     expect(json.data?.aws_security_group).toBeUndefined();
+    const vpc = Object.keys(json.data?.aws_vpc ?? {})[0];
     expect(onlyResource(json, "aws_service_discovery_private_dns_namespace").config.vpc).toBe(
-      "vpc-0123456789abcdef0",
+      ref("data.aws_vpc", vpc, "id"),
     );
     expect(
       (onlyResource(json, "aws_ecs_service").config.network_configuration as { subnets: string[] })

@@ -30,20 +30,40 @@ export class EnvironmentNetwork extends Construct {
 
   constructor(scope: Construct, id: string, props: EnvironmentNetworkProps) {
     super(scope, id);
-    const { vpc, privateSubnets } = props.network;
+    const { vpc: vpcLookup, privateSubnets } = props.network;
 
-    this.vpcId =
-      "id" in vpc ? vpc.id : new DataAwsVpc(this, "vpc", { tags: { Name: vpc.name } }).id;
+    // The VPC is always read (by id or by Name tag) so that plan checks what Cloud Map needs.
+    const vpc = new DataAwsVpc(
+      this,
+      "vpc",
+      "id" in vpcLookup ? { id: vpcLookup.id } : { tags: { Name: vpcLookup.name } },
+    );
+    vpc.addOverride("lifecycle.postcondition", [
+      {
+        condition: "${self.enable_dns_support && self.enable_dns_hostnames}",
+        error_message: `VPC ${describe(vpcLookup)} must have DNS support and DNS hostnames enabled: the Cloud Map private namespace resolves through them.`,
+      },
+    ]);
+    this.vpcId = vpc.id;
 
-    this.privateSubnetIds =
-      "ids" in privateSubnets
-        ? [...privateSubnets.ids]
-        : new DataAwsSubnets(this, "private-subnets", {
-            filter: [
-              { name: "vpc-id", values: [this.vpcId] },
-              { name: "tag:Name", values: [privateSubnets.namePattern] },
-            ],
-          }).ids;
+    if ("ids" in privateSubnets) {
+      this.privateSubnetIds = [...privateSubnets.ids];
+    } else {
+      const subnets = new DataAwsSubnets(this, "private-subnets", {
+        filter: [
+          { name: "vpc-id", values: [this.vpcId] },
+          { name: "tag:Name", values: [privateSubnets.namePattern] },
+        ],
+      });
+      // Without this, a wrong pattern finds nothing and only the ECS service fails, at apply.
+      subnets.addOverride("lifecycle.postcondition", [
+        {
+          condition: "${length(self.ids) > 0}",
+          error_message: `No subnet with a Name tag matching ${privateSubnets.namePattern} in VPC ${describe(vpcLookup)}; set network.privateSubnets in the environment's file.`,
+        },
+      ]);
+      this.privateSubnetIds = subnets.ids;
+    }
 
     this.clients = props.clients.map((client) => ({
       service: client.service,
@@ -56,4 +76,8 @@ export class EnvironmentNetwork extends Construct {
             }).id,
     }));
   }
+}
+
+function describe(lookup: { readonly id: string } | { readonly name: string }): string {
+  return "id" in lookup ? lookup.id : `named ${lookup.name}`;
 }

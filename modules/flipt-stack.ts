@@ -50,6 +50,8 @@ export class FliptStack extends TerraformStack {
     const suffix = `${service}-${env.name}`;
 
     new StateBackend(this, "state", { settings: env.backend });
+    // use_lockfile needs 1.10; older versions would reject the backend with a less clear error.
+    this.addOverride("terraform.required_version", ">= 1.10.0");
     // Every resource of the stack is checked at synthesis; a violation fails `npm run synth`.
     PolicyChecks.applyTo(this, {
       production: env.production,
