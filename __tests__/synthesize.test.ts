@@ -35,6 +35,18 @@ describe("synthesizeAtomically", () => {
     expect(fs.readdirSync(dir)).toEqual([]);
   });
 
+  it("refuses error annotations even when CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS is set", () => {
+    process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS = "1";
+    try {
+      expect(() => synthesizeAtomically(outdir, twoStacks(true))).toThrow(
+        /second: policy violation/,
+      );
+    } finally {
+      delete process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS;
+    }
+    expect(fs.readdirSync(dir)).toEqual([]);
+  });
+
   it("writes nothing when building the app throws (for example, invalid configuration)", () => {
     expect(() =>
       synthesizeAtomically(outdir, () => {

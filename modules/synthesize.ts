@@ -1,5 +1,5 @@
 import * as fs from "fs";
-import { App } from "cdktf";
+import { AnnotationMetadataEntryType, App } from "cdktf";
 
 /**
  * Synthesizes an app all or nothing. cdktf writes stacks one by one and throws at the first
@@ -15,6 +15,18 @@ export function synthesizeAtomically(outdir: string, build: (app: App) => void):
     const app = new App({ outdir: staging, stackTraces: false });
     build(app);
     app.synth();
+    // cdktf writes stacks despite error annotations when CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS
+    // is set; a policy violation must never reach the output, whatever the environment says.
+    const errors = app.node
+      .findAll()
+      .flatMap((node) =>
+        node.node.metadata
+          .filter((entry) => entry.type === AnnotationMetadataEntryType.ERROR)
+          .map((entry) => `[${node.node.path}] ${String(entry.data)}`),
+      );
+    if (errors.length > 0) {
+      throw new Error(`Encountered Annotations with level "ERROR":\n${errors.join("\n")}`);
+    }
   } catch (error) {
     fs.rmSync(staging, { recursive: true, force: true });
     fs.rmSync(outdir, { recursive: true, force: true });
