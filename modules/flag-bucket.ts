@@ -33,16 +33,15 @@ export class FlagBucket extends Construct {
   public readonly bucketArn: string;
   public readonly flagPrefix: string;
   public readonly key: EncryptionKey;
-  private readonly bucket: S3Bucket;
   private readonly policyStatements: object[];
 
   constructor(scope: Construct, id: string, props: FlagBucketProps) {
     super(scope, id);
-    this.bucket = new S3Bucket(this, "bucket", { bucket: props.bucketName });
-    const bucketId = this.bucket.id;
+    const bucket = new S3Bucket(this, "bucket", { bucket: props.bucketName });
+    const bucketId = bucket.id;
     this.bucketName = props.bucketName;
     this.bucketId = bucketId;
-    this.bucketArn = this.bucket.arn;
+    this.bucketArn = bucket.arn;
     this.flagPrefix = props.flagPrefix;
     this.key = props.key;
 

@@ -40,12 +40,10 @@ export interface FliptStackProps {
 export class FliptStack extends TerraformStack {
   /** The URL MilMove's app is configured with (`FEATURE_FLAG_SERVER_URL`). */
   public readonly endpointUrl: string;
-  public readonly environment: EnvironmentConfig;
 
   constructor(scope: Construct, id: string, props: FliptStackProps) {
     super(scope, id);
     const env = props.environment;
-    this.environment = env;
     const service = env.serviceName;
     const suffix = `${service}-${env.name}`;
 
