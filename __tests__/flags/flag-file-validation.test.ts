@@ -456,6 +456,29 @@ describe("validateFlagDirectory and loadFlagFiles", () => {
     expect(validateFlagDirectory(root, "demo")).toEqual([]);
   });
 
+  it("checks .json and extension-less files an index includes as JSON", () => {
+    write({
+      ".flipt.yml": 'include: ["*.json", "flags", "*.features"]\n',
+      "a.json": good,
+      flags: JSON.stringify({ version: "1.2", namespace: "demo" }),
+      "z.json": JSON.stringify({ version: "1.2", namespace: "demo" }),
+    });
+    expect(validateFlagDirectory(root, "demo").map(formatFlagFileProblem)).toEqual([
+      expect.stringMatching(/a\.json:1:1: invalid JSON: invalid character 'v' where a value/),
+    ]);
+  });
+
+  it("takes a file's extension as Go does, so a leading dot starts one", () => {
+    write({ ".flipt.yml": 'include: ["*features*"]\n', "features.json": "{}", ".features": good });
+    expect(listFlagFolder(root).problems).toEqual([
+      {
+        file: join(root, ".features"),
+        path: "",
+        message: expect.stringMatching(/^Flipt fails on a matched file with extension \.features;/),
+      },
+    ]);
+  });
+
   it("treats an index without include as loading nothing, as Flipt does", () => {
     write({ ".flipt.yml": 'version: "1.0"\n', "features.yml": good });
     expect(validateFlagDirectory(root, "demo")[0].message).toMatch(
@@ -489,6 +512,101 @@ describe("validateFlagDirectory and loadFlagFiles", () => {
     expect(message).toMatch(/a\.features\.yml:1:10 version: /);
     expect(message).toMatch(/b\.features\.yml:1:1 version: version is missing/);
     expect(message).toMatch(/b\.features\.yml:1:12 namespace: namespace "exp"/);
+  });
+});
+
+describe("JSON flag files, which Flipt decodes with Go's JSON decoder", () => {
+  /** Problems for `content` checked as a demo file named `name`. */
+  function checkAs(name: string, content: string): string[] {
+    return validateFlagFile(content, { file: name, environment: "demo" }).map(
+      formatFlagFileProblem,
+    );
+  }
+
+  const goodJson = JSON.stringify(
+    {
+      version: "1.2",
+      namespace: "demo",
+      flags: [{ key: "multi_move", name: "Multi move", type: "BOOLEAN_FLAG_TYPE", enabled: true }],
+    },
+    null,
+    2,
+  );
+
+  it.each(["flags/demo/features.json", "flags/demo/features"])(
+    "rejects YAML syntax in %s, as Flipt refuses to start on it",
+    (name) => {
+      expect(checkAs(name, demoFile(BOOLEAN_FLAG))).toEqual([
+        `${name}:1:1: invalid JSON: invalid character 'v' where a value should start; Flipt decodes .json and extension-less flag files as JSON and refuses to start, so write JSON or rename the file to .yml`,
+      ]);
+    },
+  );
+
+  it.each([
+    [
+      "a trailing comma",
+      '{\n  "version": "1.2",\n  "namespace": "demo",\n}\n',
+      "4:1",
+      /'}' where a double-quoted key/,
+    ],
+    [
+      "a comment",
+      '{\n  "version": "1.2", # MilMove\n  "namespace": "demo"\n}',
+      "2:21",
+      /'#' where a double-quoted key/,
+    ],
+    [
+      "an unquoted key",
+      '{"version": "1.2", namespace: "demo"}',
+      "1:20",
+      /'n' where a double-quoted key/,
+    ],
+    ["a single-quoted string", "{\"version\": '1.2'}", "1:13", /''' where a value should start/],
+    ["a second document", `${goodJson}\n---\n${goodJson}`, "13:1", /'-' after the JSON document/],
+    [
+      "a byte order mark",
+      `\ufeff${goodJson}`,
+      "1:1",
+      /U\+FEFF \(a byte order mark\) where a value/,
+    ],
+    [
+      "an unterminated object",
+      '{"version": "1.2"',
+      "1:18",
+      /unexpected end of input where ',' or '}'/,
+    ],
+  ])("rejects %s with its line and column", (_, content, at, message) => {
+    const problems = checkAs("flags/demo/features.json", content);
+    expect(problems).toEqual([expect.stringContaining(`features.json:${at}: invalid JSON: `)]);
+    expect(problems[0]).toMatch(message);
+  });
+
+  it("accepts a JSON file that satisfies the YAML file's rules", () => {
+    expect(checkAs("flags/demo/features.json", goodJson)).toEqual([]);
+    expect(checkAs("flags/demo/features", goodJson)).toEqual([]);
+  });
+
+  it("applies the same rules to valid JSON, located by line and column", () => {
+    const content = '{\n  "version": 1.2,\n  "namespace": "demo",\n  "namespace": "exp"\n}\n';
+    expect(checkAs("flags/demo/features.json", content)).toEqual([
+      expect.stringMatching(
+        /^flags\/demo\/features\.json:4:\d+: invalid JSON: Map keys must be unique/,
+      ),
+    ]);
+    expect(checkAs("flags/demo/features.json", '{"version": 1.2, "namespace": "demo"}')).toEqual([
+      expect.stringMatching(/features\.json:1:13 version: version 1\.2 \(a number\) is a number/),
+    ]);
+  });
+
+  it("rejects an empty JSON file, from which Flipt loads nothing", () => {
+    expect(checkAs("flags/demo/features.json", " \n")).toEqual([
+      expect.stringMatching(/features\.json: the file holds no JSON document/),
+    ]);
+  });
+
+  it("keeps reading .yml and .yaml files as YAML", () => {
+    expect(checkAs("flags/demo/features.yaml", demoFile(BOOLEAN_FLAG))).toEqual([]);
+    expect(checkAs("flags/demo/features.yaml", '{"version": "1.2", namespace: demo,}')).toEqual([]);
   });
 });
 

@@ -13,7 +13,7 @@ import {
   type YAMLMap,
 } from "yaml";
 import { type FlagFileProblem, FlagFileValidationError } from "./flag-file-problem";
-import { listFlagFolder } from "./flag-folder";
+import { flagFileEncoding, listFlagFolder } from "./flag-folder";
 import {
   COMPARISON_TYPES,
   type ComparisonType,
@@ -30,6 +30,7 @@ import {
   SUPPORTED_VERSIONS,
   versionAtLeast,
 } from "./flipt-declarative-format";
+import { findJsonSyntaxError } from "./json-syntax";
 
 export {
   type FlagFileProblem,
@@ -37,7 +38,12 @@ export {
   formatFlagFileProblem,
   formatFlagFileProblems,
 } from "./flag-file-problem";
-export { type FlagFolderListing, listFlagFolder } from "./flag-folder";
+export {
+  type FlagFileEncoding,
+  type FlagFolderListing,
+  flagFileEncoding,
+  listFlagFolder,
+} from "./flag-folder";
 
 /*
  * What MilMove's flag files must satisfy, beyond parsing: Flipt v1.61.1's own schema and loader
@@ -61,7 +67,11 @@ export { type FlagFolderListing, listFlagFolder } from "./flag-folder";
 
 /** Which file is checked, and for which environment. */
 export interface FlagFileOptions {
-  /** Name of the file in problems, e.g. `flags/demo/features.yml`. */
+  /**
+   * Name of the file in problems, e.g. `flags/demo/features.yml`. Its extension chooses how the
+   * text is read, as Flipt chooses its decoder: YAML for `.yml`/`.yaml`, JSON for `.json` or no
+   * extension (see {@link flagFileEncoding}); YAML for other extensions, which Flipt refuses.
+   */
   readonly file: string;
   /** The MilMove environment the file is for; its name is the namespace the app asks for. */
   readonly environment: string;
@@ -83,8 +93,9 @@ interface KeyRegistry {
 
 /**
  * Checks one flag file's text. Pure: no file system access. Returns every problem found (empty
- * when the file is fine). A file may hold several YAML documents separated by `---`, as Flipt
- * (since v1.28) allows; each is checked.
+ * when the file is fine). A YAML file may hold several documents separated by `---`, as Flipt
+ * (since v1.28) allows; each is checked. A JSON file (`.json` or no extension) must be one JSON
+ * value, since Flipt decodes it with Go's JSON decoder: YAML syntax there makes Flipt refuse it.
  */
 export function validateFlagFile(content: string, options: FlagFileOptions): FlagFileProblem[] {
   return checkFile(content, options, { flags: new Map(), segments: new Map() });
@@ -143,12 +154,31 @@ type Fields = ReadonlyMap<string, Field>;
 function checkFile(content: string, options: FlagFileOptions, registry: KeyRegistry) {
   const lines = new LineCounter();
   const problems: FlagFileProblem[] = [];
+  const json = flagFileEncoding(options.file) === "json";
+  const format = json ? "JSON" : "YAML";
+  if (json && !/^[ \t\n\r]*$/.test(content)) {
+    // Flipt checks the file against its schema and then decodes it with Go's json.NewDecoder, so
+    // it must be JSON. Valid JSON is also YAML, so the YAML checks below then apply unchanged.
+    const error = findJsonSyntaxError(content);
+    if (error !== undefined) {
+      problems.push({
+        file: options.file,
+        path: "",
+        ...lineAndColumn(content, error.offset),
+        message: `invalid JSON: ${error.message}; Flipt decodes .json and extension-less flag files as JSON and refuses to start, so write JSON or rename the file to .yml`,
+      });
+      return problems;
+    }
+  }
   const docs = parseAllDocuments(content, { lineCounter: lines, prettyErrors: false });
   if (docs.length === 0) {
+    const write = json
+      ? `{"version": "1.2", "namespace": "${options.environment}", "flags": [...]}`
+      : `version, namespace: ${options.environment} and flags`;
     problems.push({
       file: options.file,
       path: "",
-      message: `the file holds no YAML document, so Flipt loads nothing from it; write version, namespace: ${options.environment} and flags`,
+      message: `the file holds no ${format} document, so Flipt loads nothing from it; write ${write}`,
     });
     return problems;
   }
@@ -164,7 +194,7 @@ function checkFile(content: string, options: FlagFileOptions, registry: KeyRegis
     };
     if (doc.errors.length > 0) {
       for (const error of doc.errors) {
-        report(c, error.pos[0], "", `invalid YAML: ${error.message}`);
+        report(c, error.pos[0], "", `invalid ${format}: ${error.message}`);
       }
       return;
     }
@@ -1090,6 +1120,13 @@ function quoteList(values: Iterable<string>): string {
 function missing(c: Checker, node: Node, path: string, message: string): undefined {
   report(c, node, path, message);
   return undefined;
+}
+
+/** 1-based line and column (in UTF-16 units, as the YAML parser counts) of `offset`. */
+function lineAndColumn(content: string, offset: number) {
+  const before = content.slice(0, offset);
+  const lineStart = before.lastIndexOf("\n") + 1;
+  return { line: before.split("\n").length, column: offset - lineStart + 1 };
 }
 
 function position(c: Checker, offset: number | undefined) {

@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
-import { extname, join } from "node:path";
+import { basename, join } from "node:path";
 import { isMap, isScalar, isSeq, parseDocument } from "yaml";
 import type { FlagFileProblem } from "./flag-file-problem";
 import { DEFAULT_INCLUDE_PATTERNS, INDEX_FILE_NAME } from "./flipt-declarative-format";
@@ -20,8 +20,31 @@ interface FlagIndex {
   readonly exclude: readonly RegExp[];
 }
 
-/** Extensions Flipt decodes: YAML for .yml/.yaml, JSON for .json or no extension. */
-const DECODABLE_EXTENSIONS = new Set([".yml", ".yaml", ".json", ""]);
+/** How Flipt decodes a flag file's text. */
+export type FlagFileEncoding = "yaml" | "json";
+
+/**
+ * How Flipt v1 decodes the file at `path`, from its extension as `documentsFromFile` in
+ * `internal/storage/fs/snapshot.go` switches on it: a YAML stream for `.yml`/`.yaml`, Go's
+ * `json.NewDecoder` for `.json` or no extension. Undefined for any other extension, which makes
+ * Flipt fail with `unexpected extension`. Extensions are case-sensitive there (`.YML` fails).
+ */
+export function flagFileEncoding(path: string): FlagFileEncoding | undefined {
+  const extension = goExtension(path);
+  if (extension === ".yml" || extension === ".yaml") return "yaml";
+  if (extension === ".json" || extension === "") return "json";
+  return undefined;
+}
+
+/**
+ * Go's `filepath.Ext` of the base name, which Flipt applies to the file's name: everything from
+ * the last dot, or "". Unlike Node's `extname`, a leading dot counts (`.features` → `.features`).
+ */
+function goExtension(path: string): string {
+  const name = basename(path);
+  const dot = name.lastIndexOf(".");
+  return dot < 0 ? "" : name.slice(dot);
+}
 
 /**
  * Lists the files Flipt would load from `dir` (the folder that becomes the bucket prefix),
@@ -47,12 +70,11 @@ export function listFlagFolder(dir: string, label: string = dir): FlagFolderList
     : defaultIndex();
   const flagFiles = walk(dir, "").filter((path) => matches(index, path));
   for (const path of flagFiles) {
-    const extension = extname(path);
-    if (!DECODABLE_EXTENSIONS.has(extension)) {
+    if (flagFileEncoding(path) === undefined) {
       problems.push({
         file: join(label, path),
         path: "",
-        message: `Flipt fails on a matched file with extension ${extension}; it decodes only .yml, .yaml, .json or no extension, so rename the file or exclude it in ${INDEX_FILE_NAME}`,
+        message: `Flipt fails on a matched file with extension ${goExtension(path)}; it decodes only .yml, .yaml (as YAML), .json or no extension (as JSON), so rename the file or exclude it in ${INDEX_FILE_NAME}`,
       });
     }
   }
