@@ -10,7 +10,7 @@ import { buildStack, environmentNamed, withChanges } from "./helpers";
 const expectedSuppressions = [
   {
     rule: "IAM-03",
-    appliesTo: ["Resource::*"],
+    appliesTo: ["Resource::*::ecr:GetAuthorizationToken"],
     declaredOn: expect.stringMatching(/\/roles\/execution-policy$/),
     reason: expect.stringMatching(/^ecr:GetAuthorizationToken has no resource-level form/),
   },

@@ -99,7 +99,7 @@ export class TaskRoles extends Construct {
         id: "IAM-03",
         reason:
           "ecr:GetAuthorizationToken has no resource-level form: ECR issues registry tokens account-wide, and ECS needs one to pull the image",
-        appliesTo: ["Resource::*"],
+        appliesTo: ["Resource::*::ecr:GetAuthorizationToken"],
       },
     ]);
 

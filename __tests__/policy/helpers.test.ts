@@ -1,7 +1,9 @@
 /** The shared helpers rules rely on, at their edges. */
+import { readContainers } from "../../modules/policy/private/ecs";
 import {
   parseReference,
   readBool,
+  unknownInArn,
   unresolvedExpressions,
 } from "../../modules/policy/private/expressions";
 import { actionMatches, readPolicy } from "../../modules/policy/private/iam";
@@ -54,8 +56,63 @@ describe("expressions", () => {
 
   test("booleans accept Terraform's string forms and flag expressions", () => {
     expect(readBool("true")).toEqual({ state: "literal", value: true });
+    expect(readBool("1")).toEqual({ state: "literal", value: true });
+    expect(readBool("0")).toEqual({ state: "literal", value: false });
+    expect(readBool("yes")).toEqual({ state: "invalid", value: "yes" });
     expect(readBool("${var.x}")).toEqual({ state: "unresolved", expression: "${var.x}" });
     expect(readBool(null)).toEqual({ state: "absent" });
+  });
+});
+
+describe("ARN templates", () => {
+  const accounts = new Set(["${var.account_id}"]);
+  test.each([
+    ["arn:${data.aws_partition.p.partition}:iam::${var.account_id}:root", []],
+    ["${aws_kms_key.key.arn}/*", []],
+    ["arn:${data.aws_partition.p.partition}:s3:::${var.account_id}/*", ["${var.account_id}"]],
+    ["${var.account_id}:log-group:x", ["${var.account_id}"]],
+    ["arn:aws-us-gov:logs:us-gov-west-1:${var.other}:log-group:x", ["${var.other}"]],
+    ["arn:${var.partition}:s3:::b", ["${var.partition}"]],
+  ])("%s has unknown parts %j", (value, unknown) =>
+    expect(unknownInArn(value, stack, accounts)).toEqual(unknown),
+  );
+
+  test("the account variable is the one the provider's allowed_account_ids names", () => {
+    const pinned = new StackIndex({
+      provider: { aws: [{ allowed_account_ids: ["${var.account_id}"] }] },
+    });
+    expect([...pinned.accountVariables]).toEqual(["${var.account_id}"]);
+    expect(stack.accountVariables.size).toBe(0);
+  });
+});
+
+describe("container definitions are read as Go decodes them", () => {
+  test("keys fold case-insensitively, the last wins, collisions are listed, map keys stay", () => {
+    const read = readContainers(
+      JSON.stringify([
+        {
+          name: "app",
+          user: "1000",
+          "U\u017fER": "0",
+          Environment: [{ NAME: "A", value: "1" }],
+          logConfiguration: { LogDriver: "awslogs", options: { "Awslogs-Group": "g" } },
+        },
+      ]),
+    );
+    expect(read).toMatchObject({
+      state: "parsed",
+      containers: [
+        {
+          name: "app",
+          definition: {
+            user: "0",
+            environment: [{ name: "A", value: "1" }],
+            logConfiguration: { logDriver: "awslogs", options: { "Awslogs-Group": "g" } },
+          },
+          caseCollisions: [{ path: "user", spellings: ["user", "U\u017fER"] }],
+        },
+      ],
+    });
   });
 });
 

@@ -9,6 +9,7 @@ import { EcsService } from "@cdktf/provider-aws/lib/ecs-service";
 import { EcsTaskDefinition } from "@cdktf/provider-aws/lib/ecs-task-definition";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { Elb } from "@cdktf/provider-aws/lib/elb";
 import { Aspects, Fn, Testing, TerraformStack, TerraformVariable, type IAspect } from "cdktf";
 import type { IConstruct } from "constructs";
 import { evaluateStack } from "../../modules/policy/evaluate";
@@ -153,6 +154,50 @@ describe("values unknown at synth time are findings, never a silent pass", () =>
     expect(() => Testing.fullSynth(f.stack)).toThrow(/\[IAM-01\].*\(finding Unresolved::policy\)/);
   });
 
+  test("an action written as an expression is reported by IAM-01 and cannot be suppressed", () => {
+    const f = fixture();
+    const action = new TerraformVariable(f.stack, "action", { type: "string" });
+    new IamRolePolicy(f.stack, "policy", {
+      role: "r",
+      policy: JSON.stringify({
+        Statement: [{ Effect: "Allow", Action: action.stringValue, Resource: "*" }],
+      }),
+    });
+    const { error } = synth(f.stack);
+    expect(error).toContain(
+      '[IAM-01] stack test: aws_iam_role_policy.policy: policy statement #0 has Action "${var.action}"',
+    );
+    expect(error).toContain(
+      "(finding Unresolved::policy.Statement[0].Action) This finding cannot be suppressed.",
+    );
+  });
+
+  test("the product's ARN templates stay known: partition, pinned account variable, references", () => {
+    const f = fixture();
+    const account = new TerraformVariable(f.stack, "account_id", { type: "string" });
+    f.provider.addOverride("allowed_account_ids", [account.stringValue]);
+    const logs = logGroup(f);
+    new IamRolePolicy(f.stack, "policy", {
+      role: "r",
+      policy: JSON.stringify({
+        Statement: [
+          {
+            Effect: "Allow",
+            Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+            Resource: [
+              `${logs.arn}:log-stream:*`,
+              `arn:${f.partition}:logs:us-gov-west-1:${account.stringValue}:log-group:/test/logs:*`,
+            ],
+          },
+        ],
+      }),
+    });
+    const { error, report } = synth(f.stack);
+    expect(error).toBeUndefined();
+    for (const rule of ["IAM-01", "IAM-02", "IAM-03", "IAM-06"])
+      expect(row(report, rule, "aws_iam_role_policy.policy").outcome).toBe("compliant");
+  });
+
   test("references to resources of the stack are known meanings, not unknowns", () => {
     const f = fixture();
     taskDefinition(f); // kms_key_id = ${aws_kms_key...arn}, role ARNs, partition-built ARNs
@@ -182,6 +227,39 @@ describe("messages", () => {
     expect(lines).toContainEqual(
       expect.stringMatching(/^policy: stack test: 0 error\(s\), 1 warning\(s\), 0 suppressed/),
     );
+  });
+});
+
+describe("accepted but visible", () => {
+  test("ECS Exec allowed by the options is compliant, with a note in the report row and CSV", () => {
+    const lines: string[] = [];
+    const f = fixture({ allowExecuteCommand: true, log: (line) => lines.push(line) });
+    service(f, { enableExecuteCommand: true });
+    const { error, report, outdir } = synth(f.stack);
+    expect(error).toBeUndefined();
+    expect(row(report, "ECS-11", "aws_ecs_service.svc")).toMatchObject({
+      outcome: "compliant",
+      note: expect.stringContaining("ECS Exec is on"),
+    });
+    expect(lines).toContainEqual(
+      expect.stringMatching(/^NOTE \[ECS-11\] stack test: aws_ecs_service.svc: ECS Exec is on/),
+    );
+    const csv = fs.readFileSync(path.join(outdir ?? "", "stacks", "test", REPORT_CSV), "utf8");
+    expect(csv).toMatch(
+      /^ECS-11,error,aws_ecs_service.svc,test\/svc,compliant,,,,"?ECS Exec is on/m,
+    );
+  });
+
+  test("an internal classic load balancer passes ELB-01 (its other rules still apply)", () => {
+    const f = fixture();
+    new Elb(f.stack, "classic", {
+      internal: true,
+      subnets: ["subnet-12345678"],
+      listener: [{ instancePort: 80, instanceProtocol: "http", lbPort: 80, lbProtocol: "http" }],
+    });
+    const { report } = synth(f.stack);
+    expect(row(report, "ELB-01", "aws_elb.classic").outcome).toBe("compliant");
+    expect(row(report, "ELB-03", "aws_elb.classic").outcome).toBe("non-compliant");
   });
 });
 

@@ -6,6 +6,8 @@
  */
 import "cdktf/lib/testing/adapters/jest";
 import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
+import { DefaultSecurityGroup } from "@cdktf/provider-aws/lib/default-security-group";
+import { Elb } from "@cdktf/provider-aws/lib/elb";
 import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
@@ -16,11 +18,13 @@ import { S3BucketAcl } from "@cdktf/provider-aws/lib/s3-bucket-acl";
 import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
 import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
 import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
+import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { SecurityGroupRule } from "@cdktf/provider-aws/lib/security-group-rule";
 import { ServiceDiscoveryPublicDnsNamespace } from "@cdktf/provider-aws/lib/service-discovery-public-dns-namespace";
 import { SsmParameter } from "@cdktf/provider-aws/lib/ssm-parameter";
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
+import { TerraformVariable } from "cdktf";
 import { POLICY_RULE_IDS } from "../../modules/policy/pack";
 import type { PolicyChecksOptions } from "../../modules/policy/policy-aspect";
 import {
@@ -81,12 +85,42 @@ const withContainer = (overrides: (f: Fixture) => object) => (f: Fixture) =>
 
 const lbWith = (props: object) => (f: Fixture) => void loadBalancer(f, props);
 
+/** `${var.<name>}`: a string only known at plan time. */
+const variable = (f: Fixture, name: string): string =>
+  new TerraformVariable(f.stack, name, { type: "string" }).stringValue;
+
+/** `${var.account_id}`, pinned by the provider's allowed_account_ids as the product does. */
+const accountVariable = (f: Fixture): string => {
+  const account = variable(f, "account_id");
+  f.provider.addOverride("allowed_account_ids", [account]);
+  return account;
+};
+
 const CASES: readonly RuleCase[] = [
   {
     rule: "ECS-01",
     subject: TD,
-    compliant: [{ name: "read-only root", build: (f) => void taskDefinition(f) }],
+    compliant: [
+      { name: "read-only root", build: (f) => void taskDefinition(f) },
+      {
+        name: "PascalCase key",
+        build: withContainer(() => ({
+          readonlyRootFilesystem: undefined,
+          ReadonlyRootFilesystem: true,
+        })),
+      },
+    ],
     nonCompliant: [
+      {
+        name: "a later key differing only by case turns it off (Go decodes the last)",
+        finding: "app",
+        build: withContainer(() => ({ ReadonlyRootFilesystem: false })),
+      },
+      {
+        name: "keys colliding only by case are reported",
+        finding: "Case::app/readonlyRootFilesystem",
+        build: withContainer(() => ({ ReadonlyRootFilesystem: true })),
+      },
       {
         name: "writable root",
         finding: "app",
@@ -104,6 +138,16 @@ const CASES: readonly RuleCase[] = [
     subject: TD,
     compliant: [{ name: "not privileged", build: withContainer(() => ({ privileged: false })) }],
     nonCompliant: [
+      {
+        name: "privileged in PascalCase",
+        finding: "app",
+        build: withContainer(() => ({ Privileged: true })),
+      },
+      {
+        name: "privileged not a boolean",
+        finding: "Invalid::app.privileged",
+        build: withContainer(() => ({ privileged: "yes" })),
+      },
       { name: "privileged", finding: "app", build: withContainer(() => ({ privileged: true })) },
     ],
   },
@@ -112,6 +156,16 @@ const CASES: readonly RuleCase[] = [
     subject: TD,
     compliant: [{ name: "uid 1000", build: (f) => void taskDefinition(f) }],
     nonCompliant: [
+      {
+        name: 'a later User "0" wins',
+        finding: "app",
+        build: withContainer(() => ({ User: "0" })),
+      },
+      {
+        name: "a later key with a long s (Go folds it to user)",
+        finding: "app",
+        build: withContainer(() => ({ "u\u017fer": "0" })),
+      },
       { name: "root", finding: "app", build: withContainer(() => ({ user: "root" })) },
       { name: "uid 0", finding: "app", build: withContainer(() => ({ user: "0:0" })) },
       { name: "no user", finding: "app", build: withContainer(() => ({ user: undefined })) },
@@ -149,6 +203,14 @@ const CASES: readonly RuleCase[] = [
       },
     ],
     nonCompliant: [
+      {
+        name: "PascalCase Environment, Name and Value",
+        finding: "Env::app/DB_PASSWORD",
+        build: withContainer(() => ({
+          environment: undefined,
+          Environment: [{ Name: "DB_PASSWORD", Value: "hunter2hunter2" }],
+        })),
+      },
       {
         name: "password variable",
         finding: "Env::app/DB_PASSWORD",
@@ -194,6 +256,13 @@ const CASES: readonly RuleCase[] = [
     ],
     nonCompliant: [
       {
+        name: "PascalCase Secrets and ValueFrom",
+        finding: "Secret::app/DB",
+        build: withContainer(() => ({
+          Secrets: [{ Name: "DB", ValueFrom: "arn:aws-us-gov:s3:::bucket/db.txt" }],
+        })),
+      },
+      {
         name: "wrong partition",
         finding: "Secret::app/DB",
         options: { partition: "aws-us-gov" },
@@ -214,6 +283,16 @@ const CASES: readonly RuleCase[] = [
     rule: "ECS-07",
     subject: TD,
     compliant: [
+      {
+        name: "PascalCase keys; option keys are data, not folded",
+        build: withContainer(() => ({
+          logConfiguration: undefined,
+          LogConfiguration: {
+            LogDriver: "awslogs",
+            Options: { "awslogs-group": "/test/logs", "awslogs-region": "us-gov-west-1" },
+          },
+        })),
+      },
       { name: "awslogs to the stack's group by name", build: (f) => void taskDefinition(f) },
       {
         name: "awslogs to the stack's group by reference",
@@ -228,6 +307,11 @@ const CASES: readonly RuleCase[] = [
       },
     ],
     nonCompliant: [
+      {
+        name: "a later LogConfiguration with another driver wins",
+        finding: "app",
+        build: withContainer(() => ({ LogConfiguration: { LogDriver: "json-file" } })),
+      },
       {
         name: "no log configuration",
         finding: "app",
@@ -294,6 +378,10 @@ const CASES: readonly RuleCase[] = [
     rule: "ECS-11",
     subject: SVC,
     compliant: [
+      {
+        name: 'exec off as the string "0"',
+        build: (f) => service(f).addOverride("enable_execute_command", "0"),
+      },
       { name: "exec off", build: (f) => void service(f, { enableExecuteCommand: false }) },
       {
         name: "exec allowed here",
@@ -302,6 +390,16 @@ const CASES: readonly RuleCase[] = [
       },
     ],
     nonCompliant: [
+      {
+        name: 'exec on as the string "1"',
+        finding: "ExecuteCommand",
+        build: (f) => service(f).addOverride("enable_execute_command", "1"),
+      },
+      {
+        name: "exec flag not a boolean",
+        finding: "Invalid::enable_execute_command",
+        build: (f) => service(f).addOverride("enable_execute_command", "yes"),
+      },
       {
         name: "exec on",
         finding: "ExecuteCommand",
@@ -344,6 +442,44 @@ const CASES: readonly RuleCase[] = [
     ],
     nonCompliant: [
       {
+        name: "action and resource from variables",
+        finding: "Unresolved::policy.Statement[0].Action",
+        build: (f) =>
+          void rolePolicy(f, [
+            { Effect: "Allow", Action: variable(f, "action"), Resource: variable(f, "resource") },
+          ]),
+      },
+      {
+        name: "* on a resource from a variable",
+        finding: "Unresolved::policy.Statement[0].Resource",
+        build: (f) =>
+          void rolePolicy(f, [{ Effect: "Allow", Action: "*", Resource: variable(f, "r") }]),
+      },
+      {
+        name: "lists from a variable in a policy document data source",
+        finding: "Unresolved::policy.Statement[0].Action",
+        build: (f) => {
+          const list = new TerraformVariable(f.stack, "list", { type: "list(string)" });
+          const doc = new DataAwsIamPolicyDocument(f.stack, "doc", {
+            statement: [{ actions: list.listValue, resources: ["*"] }],
+          });
+          new IamRolePolicy(f.stack, "policy", { role: role(f, "role").id, policy: doc.json });
+        },
+      },
+      {
+        name: "NotAction on *",
+        finding: "NotAction::iam:*",
+        build: (f) => void rolePolicy(f, [{ Effect: "Allow", NotAction: "iam:*", Resource: "*" }]),
+      },
+      {
+        name: "* on NotResource",
+        finding: "NotResource::arn:aws-us-gov:s3:::secret/*",
+        build: (f) =>
+          void rolePolicy(f, [
+            { Effect: "Allow", Action: "*", NotResource: "arn:aws-us-gov:s3:::secret/*" },
+          ]),
+      },
+      {
         name: "* on * in a policy document data source",
         finding: "Action::*",
         build: (f) => {
@@ -375,6 +511,18 @@ const CASES: readonly RuleCase[] = [
       },
     ],
     nonCompliant: [
+      {
+        name: "action from a variable",
+        finding: "Unresolved::policy.Statement[0].Action",
+        build: (f) =>
+          void rolePolicy(f, [
+            {
+              Effect: "Allow",
+              Action: variable(f, "action"),
+              Resource: `arn:${f.partition}:s3:::test-bucket`,
+            },
+          ]),
+      },
       {
         name: "service wildcard",
         finding: "Action::s3:*",
@@ -419,11 +567,62 @@ const CASES: readonly RuleCase[] = [
   {
     rule: "IAM-03",
     subject: POLICY,
-    compliant: [{ name: "named resource", build: (f) => void rolePolicy(f, [narrowStatement(f)]) }],
+    compliant: [
+      { name: "named resource", build: (f) => void rolePolicy(f, [narrowStatement(f)]) },
+      {
+        name: "ARN templates: partition, the provider's account variable, stack references",
+        build: (f) => {
+          const account = accountVariable(f);
+          const logs = logGroup(f);
+          rolePolicy(f, [
+            {
+              Effect: "Allow",
+              Action: "logs:PutLogEvents",
+              Resource: [
+                `${logs.arn}:log-stream:*`,
+                `arn:${f.partition}:logs:us-gov-west-1:${account}:log-group:/test/logs:*`,
+              ],
+            },
+          ]);
+        },
+      },
+    ],
     nonCompliant: [
       {
+        name: "resource from a variable",
+        finding: "Unresolved::policy.Statement[0].Resource",
+        build: (f) =>
+          void rolePolicy(f, [
+            { Effect: "Allow", Action: "s3:GetObject", Resource: variable(f, "resource") },
+          ]),
+      },
+      {
+        name: "a variable outside the account field of an ARN",
+        finding: "Unresolved::policy.Statement[0].Resource",
+        build: (f) =>
+          void rolePolicy(f, [
+            {
+              Effect: "Allow",
+              Action: "s3:GetObject",
+              Resource: `arn:${f.partition}:s3:::${accountVariable(f)}/*`,
+            },
+          ]),
+      },
+      {
+        name: "an account variable the provider does not pin",
+        finding: "Unresolved::policy.Statement[0].Resource",
+        build: (f) =>
+          void rolePolicy(f, [
+            {
+              Effect: "Allow",
+              Action: "logs:PutLogEvents",
+              Resource: `arn:${f.partition}:logs:us-gov-west-1:${variable(f, "other")}:log-group:x`,
+            },
+          ]),
+      },
+      {
         name: "resource *",
-        finding: "Resource::*",
+        finding: "Resource::*::ecr:GetAuthorizationToken",
         build: (f) =>
           void rolePolicy(f, [
             { Effect: "Allow", Action: "ecr:GetAuthorizationToken", Resource: "*" },
@@ -525,6 +724,14 @@ const CASES: readonly RuleCase[] = [
     ],
     nonCompliant: [
       {
+        name: "PassRole on a resource from a variable",
+        finding: "Unresolved::policy.Statement[0].Resource",
+        build: (f) =>
+          void rolePolicy(f, [
+            { Effect: "Allow", Action: "iam:PassRole", Resource: variable(f, "roles") },
+          ]),
+      },
+      {
         name: "PassRole on *",
         finding: "Action::iam:PassRole",
         build: (f) =>
@@ -537,6 +744,24 @@ const CASES: readonly RuleCase[] = [
     subject: "aws_vpc_security_group_ingress_rule.in",
     compliant: [{ name: "from a security group", build: (f) => void ingressRule(f) }],
     nonCompliant: [
+      {
+        name: "the VPC's default group, adopted, open to anywhere",
+        subject: "aws_default_security_group.default",
+        finding: "Cidr::0.0.0.0/0",
+        build: (f) =>
+          void new DefaultSecurityGroup(f.stack, "default", {
+            vpcId: "vpc-12345678",
+            ingress: [
+              {
+                fromPort: 0,
+                toPort: 0,
+                protocol: "-1",
+                cidrBlocks: ["0.0.0.0/0"],
+                description: "everyone",
+              },
+            ],
+          }),
+      },
       {
         name: "inline ingress from 0.0.0.0/0",
         subject: "aws_security_group.open",
@@ -597,6 +822,24 @@ const CASES: readonly RuleCase[] = [
     ],
     nonCompliant: [
       {
+        name: "the VPC's default group admitting every protocol",
+        subject: "aws_default_security_group.default",
+        finding: "Protocol::all",
+        build: (f) =>
+          void new DefaultSecurityGroup(f.stack, "default", {
+            vpcId: "vpc-12345678",
+            ingress: [
+              {
+                fromPort: 0,
+                toPort: 0,
+                protocol: "-1",
+                cidrBlocks: ["0.0.0.0/0"],
+                description: "everyone",
+              },
+            ],
+          }),
+      },
+      {
         name: "ssh",
         finding: "Port::22",
         build: (f) => void ingressRule(f, { fromPort: 22, toPort: 22 }),
@@ -635,6 +878,24 @@ const CASES: readonly RuleCase[] = [
     ],
     nonCompliant: [
       {
+        name: "the VPC's default group letting everything out",
+        subject: "aws_default_security_group.default",
+        finding: "Egress::egress[0]",
+        build: (f) =>
+          void new DefaultSecurityGroup(f.stack, "default", {
+            vpcId: "vpc-12345678",
+            egress: [
+              {
+                fromPort: 0,
+                toPort: 0,
+                protocol: "-1",
+                cidrBlocks: ["0.0.0.0/0"],
+                description: "anything",
+              },
+            ],
+          }),
+      },
+      {
         name: "everything out",
         finding: "Egress::all",
         build: (f) =>
@@ -652,6 +913,16 @@ const CASES: readonly RuleCase[] = [
     subject: "aws_security_group.sg",
     compliant: [{ name: "described", build: (f) => void securityGroup(f) }],
     nonCompliant: [
+      {
+        name: "an undescribed rule of the VPC's default group",
+        subject: "aws_default_security_group.default",
+        finding: "Description::egress[0]",
+        build: (f) =>
+          void new DefaultSecurityGroup(f.stack, "default", {
+            vpcId: "vpc-12345678",
+            egress: [{ fromPort: 443, toPort: 443, protocol: "tcp", cidrBlocks: ["10.0.0.0/8"] }],
+          }),
+      },
       {
         name: "no group description",
         finding: "Description::group",
@@ -723,6 +994,34 @@ const CASES: readonly RuleCase[] = [
     subject: BUCKET,
     compliant: [{ name: "all four flags", build: (f) => void bucket(f) }],
     nonCompliant: [
+      {
+        name: "a second block for the bucket turns the flags off",
+        finding: "PublicAccessBlock::block_public_policy",
+        build: (f) => {
+          const b = bucket(f);
+          new S3BucketPublicAccessBlock(f.stack, "pab2", {
+            bucket: b.id,
+            blockPublicAcls: false,
+            blockPublicPolicy: false,
+            ignorePublicAcls: false,
+            restrictPublicBuckets: false,
+          });
+        },
+      },
+      {
+        name: "two blocks for the bucket",
+        finding: "PublicAccessBlock::duplicate",
+        build: (f) => {
+          const b = bucket(f);
+          new S3BucketPublicAccessBlock(f.stack, "pab2", {
+            bucket: b.id,
+            blockPublicAcls: true,
+            blockPublicPolicy: true,
+            ignorePublicAcls: true,
+            restrictPublicBuckets: true,
+          });
+        },
+      },
       {
         name: "no block",
         finding: "PublicAccessBlock::missing",
@@ -807,6 +1106,24 @@ const CASES: readonly RuleCase[] = [
     compliant: [{ name: "versioned", build: (f) => void bucket(f) }],
     nonCompliant: [
       {
+        name: "a second versioning configuration suspends it",
+        finding: "Versioning",
+        build: (f) =>
+          void new S3BucketVersioningA(f.stack, "versioning2", {
+            bucket: bucket(f).id,
+            versioningConfiguration: { status: "Suspended" },
+          }),
+      },
+      {
+        name: "two versioning configurations",
+        finding: "Versioning::duplicate",
+        build: (f) =>
+          void new S3BucketVersioningA(f.stack, "versioning2", {
+            bucket: bucket(f).id,
+            versioningConfiguration: { status: "Enabled" },
+          }),
+      },
+      {
         name: "not versioned",
         finding: "Versioning",
         build: (f) => void bucket(f, ["versioning"]),
@@ -867,6 +1184,42 @@ const CASES: readonly RuleCase[] = [
     ],
     nonCompliant: [
       {
+        name: "Allow with NotPrincipal (everyone else)",
+        finding: "Principal::*",
+        build: (f) =>
+          void bucket(
+            f,
+            [],
+            [
+              {
+                Effect: "Allow",
+                NotPrincipal: { AWS: `arn:${f.partition}:iam::${ACCOUNT}:root` },
+                Action: "s3:GetObject",
+                Resource: "*",
+              },
+            ],
+          ),
+      },
+      {
+        name: "anyone, in the bucket's inline policy argument",
+        subject: BUCKET,
+        finding: "Principal::*",
+        build: (f) =>
+          bucket(f).addOverride(
+            "policy",
+            JSON.stringify({
+              Statement: [
+                {
+                  Effect: "Allow",
+                  Principal: "*",
+                  Action: "s3:GetObject",
+                  Resource: "arn:aws-us-gov:s3:::test-bucket/*",
+                },
+              ],
+            }),
+          ),
+      },
+      {
         name: "anyone",
         finding: "Principal::*",
         build: (f) =>
@@ -900,6 +1253,25 @@ const CASES: readonly RuleCase[] = [
     subject: LB,
     compliant: [{ name: "internal", build: (f) => void loadBalancer(f) }],
     nonCompliant: [
+      {
+        name: "a classic load balancer, internet-facing by default",
+        subject: "aws_elb.classic",
+        finding: "InternetFacing",
+        build: (f) =>
+          void new Elb(f.stack, "classic", {
+            name: "classic",
+            subnets: ["subnet-12345678"],
+            listener: [
+              {
+                instancePort: 8080,
+                instanceProtocol: "http",
+                lbPort: 443,
+                lbProtocol: "https",
+                sslCertificateId: `arn:${f.partition}:acm:us-gov-west-1:${ACCOUNT}:certificate/abc`,
+              },
+            ],
+          }),
+      },
       { name: "internet-facing", finding: "InternetFacing", build: lbWith({ internal: false }) },
     ],
   },
@@ -939,6 +1311,20 @@ const CASES: readonly RuleCase[] = [
     ],
     nonCompliant: [
       {
+        name: "a classic load balancer with a plain HTTP listener",
+        subject: "aws_elb.classic",
+        finding: "Protocol::HTTP",
+        build: (f) =>
+          void new Elb(f.stack, "classic", {
+            name: "classic",
+            subnets: ["subnet-12345678"],
+            internal: true,
+            listener: [
+              { instancePort: 8080, instanceProtocol: "http", lbPort: 80, lbProtocol: "http" },
+            ],
+          }),
+      },
+      {
         name: "HTTP serving",
         finding: "Protocol::HTTP",
         build: (f) =>
@@ -962,6 +1348,26 @@ const CASES: readonly RuleCase[] = [
     compliant: [{ name: "FIPS TLS 1.2+", build: (f) => void listener(f) }],
     nonCompliant: [
       {
+        name: "a classic load balancer (no FIPS policy exists for it)",
+        subject: "aws_elb.classic",
+        finding: "TlsPolicy::classic",
+        build: (f) =>
+          void new Elb(f.stack, "classic", {
+            name: "classic",
+            subnets: ["subnet-12345678"],
+            internal: true,
+            listener: [
+              {
+                instancePort: 8080,
+                instanceProtocol: "http",
+                lbPort: 443,
+                lbProtocol: "https",
+                sslCertificateId: `arn:${f.partition}:acm:us-gov-west-1:${ACCOUNT}:certificate/abc`,
+              },
+            ],
+          }),
+      },
+      {
         name: "2016-08",
         finding: "TlsPolicy::ELBSecurityPolicy-2016-08",
         build: (f) => void listener(f, { sslPolicy: "ELBSecurityPolicy-2016-08" }),
@@ -978,6 +1384,26 @@ const CASES: readonly RuleCase[] = [
     subject: LB,
     compliant: [{ name: "access logs on", build: (f) => void loadBalancer(f) }],
     nonCompliant: [
+      {
+        name: "a classic load balancer without access logs",
+        subject: "aws_elb.classic",
+        finding: "AccessLogs",
+        build: (f) =>
+          void new Elb(f.stack, "classic", {
+            name: "classic",
+            subnets: ["subnet-12345678"],
+            internal: true,
+            listener: [
+              {
+                instancePort: 8080,
+                instanceProtocol: "http",
+                lbPort: 443,
+                lbProtocol: "https",
+                sslCertificateId: `arn:${f.partition}:acm:us-gov-west-1:${ACCOUNT}:certificate/abc`,
+              },
+            ],
+          }),
+      },
       { name: "no access logs", finding: "AccessLogs", build: lbWith({ accessLogs: undefined }) },
       {
         name: "bucket but not enabled",
@@ -1015,6 +1441,27 @@ const CASES: readonly RuleCase[] = [
     ],
     nonCompliant: [
       {
+        name: "a classic load balancer in monitor mode",
+        subject: "aws_elb.classic",
+        finding: "DesyncMitigation::monitor",
+        build: (f) =>
+          void new Elb(f.stack, "classic", {
+            name: "classic",
+            subnets: ["subnet-12345678"],
+            internal: true,
+            desyncMitigationMode: "monitor",
+            listener: [
+              {
+                instancePort: 8080,
+                instanceProtocol: "http",
+                lbPort: 443,
+                lbProtocol: "https",
+                sslCertificateId: `arn:${f.partition}:acm:us-gov-west-1:${ACCOUNT}:certificate/abc`,
+              },
+            ],
+          }),
+      },
+      {
         name: "monitor",
         finding: "DesyncMitigation::monitor",
         build: lbWith({ desyncMitigationMode: "monitor" }),
@@ -1024,8 +1471,68 @@ const CASES: readonly RuleCase[] = [
   {
     rule: "KMS-01",
     subject: "aws_kms_key.key",
-    compliant: [{ name: "rotating, explicit policy", build: (f) => void key(f) }],
+    compliant: [
+      { name: "rotating, explicit policy", build: (f) => void key(f) },
+      {
+        name: "the account root through the provider's account variable",
+        build: (f) =>
+          void new KmsKey(f.stack, "key", {
+            enableKeyRotation: true,
+            policy: JSON.stringify({
+              Statement: [
+                {
+                  Effect: "Allow",
+                  Principal: { AWS: `arn:${f.partition}:iam::${accountVariable(f)}:root` },
+                  Action: "kms:*",
+                  Resource: "*",
+                },
+              ],
+            }),
+          }),
+      },
+    ],
     nonCompliant: [
+      {
+        name: "an empty policy",
+        finding: "KeyPolicy::missing",
+        build: (f) => void new KmsKey(f.stack, "key", { enableKeyRotation: true, policy: "" }),
+      },
+      {
+        name: "Allow with NotPrincipal (everyone else) without condition",
+        finding: "Principal::*",
+        build: (f) =>
+          void new KmsKey(f.stack, "key", {
+            enableKeyRotation: true,
+            policy: JSON.stringify({
+              Statement: [
+                {
+                  Effect: "Allow",
+                  NotPrincipal: { AWS: `arn:${f.partition}:iam::${ACCOUNT}:role/nobody` },
+                  Action: "kms:Decrypt",
+                  Resource: "*",
+                },
+              ],
+            }),
+          }),
+      },
+      {
+        name: "a principal from a variable without condition",
+        finding: "Unresolved::policy.Statement[0].Principal",
+        build: (f) =>
+          void new KmsKey(f.stack, "key", {
+            enableKeyRotation: true,
+            policy: JSON.stringify({
+              Statement: [
+                {
+                  Effect: "Allow",
+                  Principal: { AWS: variable(f, "principal") },
+                  Action: "kms:Decrypt",
+                  Resource: "*",
+                },
+              ],
+            }),
+          }),
+      },
       {
         name: "no rotation",
         finding: "Rotation",
@@ -1163,6 +1670,11 @@ const CASES: readonly RuleCase[] = [
     subject: "aws_service_discovery_service.discovery",
     compliant: [{ name: "private namespace, TTL 10, ECS health", build: (f) => void discovery(f) }],
     nonCompliant: [
+      {
+        name: "records from an expression",
+        finding: "Unresolved::dns_config.dns_records",
+        build: (f) => discovery(f).addOverride("dns_config.dns_records", variable(f, "records")),
+      },
       {
         name: "TTL 300",
         finding: "Ttl::300",

@@ -22,6 +22,7 @@ import {
 
 const REASON = "ECR issues registry tokens account-wide; no resource-level form exists.";
 const TOKEN_STATEMENT = { Effect: "Allow", Action: "ecr:GetAuthorizationToken", Resource: "*" };
+const TOKEN_FINDING = "Resource::*::ecr:GetAuthorizationToken";
 
 describe("declaring", () => {
   const f = fixture();
@@ -71,18 +72,18 @@ describe("applying", () => {
   test("a suppression covers the construct's findings of that rule and is audited in cdk.tf.json", () => {
     const f = fixture();
     const policy = rolePolicy(f, [TOKEN_STATEMENT]);
-    PolicySuppressions.add(policy, [{ id: "IAM-03", reason: REASON, appliesTo: ["Resource::*"] }]);
+    PolicySuppressions.add(policy, [{ id: "IAM-03", reason: REASON, appliesTo: [TOKEN_FINDING] }]);
     const { error, report, outdir } = synth(f.stack);
     expect(error).toBeUndefined();
     expect(row(report, "IAM-03", "aws_iam_role_policy.policy")).toMatchObject({
       outcome: "suppressed",
-      findings: [{ id: "Resource::*", suppressed: { reason: REASON, declaredOn: "test/policy" } }],
+      findings: [{ id: TOKEN_FINDING, suppressed: { reason: REASON, declaredOn: "test/policy" } }],
     });
     const json = JSON.parse(
       fs.readFileSync(path.join(outdir ?? "", "stacks", "test", "cdk.tf.json"), "utf8"),
     );
     expect(json.resource.aws_iam_role_policy.policy["//"].policy_suppressions).toEqual([
-      { rule: "IAM-03", reason: REASON, declared_on: "test/policy", findings: ["Resource::*"] },
+      { rule: "IAM-03", reason: REASON, declared_on: "test/policy", findings: [TOKEN_FINDING] },
     ]);
   });
 
@@ -156,10 +157,25 @@ describe("applying", () => {
     PolicySuppressions.add(policy, [{ id: "IAM-03", reason: REASON }]);
     const { error, report } = synth(f.stack);
     expect(error).toContain("(finding SecretRead::kms:Decrypt) This finding cannot be suppressed.");
-    expect(error).not.toContain("(finding Resource::*)");
+    expect(error).not.toContain("(finding Resource::*::kms:Decrypt)");
     expect(row(report, "IAM-03", "aws_iam_role_policy.policy").findings).toEqual([
-      expect.objectContaining({ id: "Resource::*", suppressed: expect.anything() }),
+      expect.objectContaining({ id: "Resource::*::kms:Decrypt", suppressed: expect.anything() }),
       expect.objectContaining({ id: "SecretRead::kms:Decrypt", unsuppressible: true }),
+    ]);
+  });
+
+  test("an IAM-03 suppression for one action on * does not cover other actions on *", () => {
+    const f = fixture();
+    const policy = rolePolicy(f, [
+      { Sid: "GetRegistryToken", ...TOKEN_STATEMENT },
+      { Sid: "Later", Effect: "Allow", Action: ["sts:AssumeRole"], Resource: "*" },
+    ]);
+    PolicySuppressions.add(policy, [{ id: "IAM-03", reason: REASON, appliesTo: [TOKEN_FINDING] }]);
+    const { error, report } = synth(f.stack);
+    expect(error).toContain("(finding Resource::*::sts:AssumeRole)");
+    expect(row(report, "IAM-03", "aws_iam_role_policy.policy").findings).toEqual([
+      expect.objectContaining({ id: TOKEN_FINDING, suppressed: expect.anything() }),
+      expect.objectContaining({ id: "Resource::*::sts:AssumeRole" }),
     ]);
   });
 
@@ -181,7 +197,7 @@ describe("unused suppressions", () => {
     f = fixture();
     const policy = rolePolicy(f, [narrowStatement(f), TOKEN_STATEMENT]);
     PolicySuppressions.add(policy, [
-      { id: "IAM-03", reason: REASON, appliesTo: ["Resource::*", "Resource::arn:stale"] },
+      { id: "IAM-03", reason: REASON, appliesTo: [TOKEN_FINDING, "Resource::arn:stale"] },
       { id: "IAM-02", reason: "kept from an older version of the policy" },
     ]);
     ({ report, outdir } = synth(f.stack));
@@ -206,9 +222,9 @@ describe("unused suppressions", () => {
       {
         rule: "IAM-03",
         reason: REASON,
-        appliesTo: ["Resource::*", "Resource::arn:stale"],
+        appliesTo: [TOKEN_FINDING, "Resource::arn:stale"],
         declaredOn: "test/policy",
-        matched: ["aws_iam_role_policy.policy#Resource::*"],
+        matched: [`aws_iam_role_policy.policy#${TOKEN_FINDING}`],
       },
       {
         rule: "IAM-02",
@@ -224,7 +240,7 @@ describe("unused suppressions", () => {
     expect(json.suppressions.map((s) => s.rule)).toEqual(["IAM-03", "IAM-02"]);
     const csv = fs.readFileSync(path.join(outdir ?? "", "stacks", "test", REPORT_CSV), "utf8");
     expect(csv).toContain(
-      `IAM-03,error,aws_iam_role_policy.policy,test/policy,suppressed,,Resource::*,ECR issues registry tokens account-wide; no resource-level form exists.,`,
+      `IAM-03,error,aws_iam_role_policy.policy,test/policy,suppressed,,${TOKEN_FINDING},ECR issues registry tokens account-wide; no resource-level form exists.,`,
     );
   });
 });

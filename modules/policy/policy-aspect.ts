@@ -158,6 +158,10 @@ export class PolicyChecks implements IAspect {
         subject: subject.address,
         constructPath: construct.node.path,
       };
+      if (result.outcome === "compliant" && result.note) {
+        this.log?.(`NOTE [${rule.id}] stack ${stackName}: ${subject.address}: ${result.note}`);
+        return { ...base, outcome: result.outcome, note: result.note };
+      }
       if (result.outcome !== "non-compliant") return { ...base, outcome: result.outcome };
       const findings = result.findings.map((finding): ReportFinding => {
         const canSuppress = !isUnsuppressible(rule) && !finding.unsuppressible;

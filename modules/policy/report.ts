@@ -28,6 +28,8 @@ export interface ReportRow {
   readonly constructPath?: string;
   readonly outcome: ReportOutcome;
   readonly findings?: readonly ReportFinding[];
+  /** What a compliant outcome accepted that a reviewer should see (e.g. ECS Exec allowed). */
+  readonly note?: string;
 }
 
 /** A declared suppression and what it matched. */
@@ -101,7 +103,7 @@ export function reportCsv(report: PolicyReport): string {
       open.map((f) => f.id).join(" | "),
       suppressed.map((f) => f.id).join(" | "),
       [...new Set(suppressed.map((f) => f.suppressed?.reason ?? ""))].join(" | "),
-      findings.map((f) => f.message).join(" | "),
+      [...findings.map((f) => f.message), ...(row.note ? [row.note] : [])].join(" | "),
     ]
       .map(csvField)
       .join(",");

@@ -29,7 +29,14 @@ export interface Finding {
 
 /** A rule's answer for one subject. */
 export type RuleResult =
-  | { readonly outcome: "compliant" }
+  | {
+      readonly outcome: "compliant";
+      /**
+       * Something accepted that a reviewer should still see (ECS-11: ECS Exec on where the
+       * environment allows it); shown in the report row.
+       */
+      readonly note?: string;
+    }
   | { readonly outcome: "not-applicable" }
   | { readonly outcome: "non-compliant"; readonly findings: readonly Finding[] };
 

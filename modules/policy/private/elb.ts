@@ -1,10 +1,43 @@
-/** Load balancer helpers: `aws_alb*` are the older names of the same resources. */
+/**
+ * Load balancer helpers: `aws_alb*` are the older names of the same resources; `aws_elb` is the
+ * classic load balancer, with its listeners inline.
+ */
 import type { PolicySubject } from "../types";
-import { readLiteralString, type Literal } from "./expressions";
+import { isExpression, readLiteralString, type Literal } from "./expressions";
+import { blocks } from "./json";
 
 /** True for a load balancer (`aws_lb`, `aws_alb`). */
 export function isLoadBalancer(subject: PolicySubject): boolean {
   return subject.kind === "resource" && (subject.type === "aws_lb" || subject.type === "aws_alb");
+}
+
+/** True for a classic load balancer (`aws_elb`). */
+export function isClassicLoadBalancer(subject: PolicySubject): boolean {
+  return subject.kind === "resource" && subject.type === "aws_elb";
+}
+
+/** One inline listener of a classic load balancer. */
+export interface ClassicListener {
+  /** `listener[0]`. */
+  readonly path: string;
+  readonly protocol: Literal<string>;
+  readonly certificate: unknown;
+}
+
+/** A classic load balancer's listeners, or the `listener` expression that hides them. */
+export function classicListeners(subject: PolicySubject): {
+  readonly listeners: readonly ClassicListener[];
+  readonly unresolved?: string;
+} {
+  const value = subject.config.listener;
+  if (isExpression(value)) return { listeners: [], unresolved: value };
+  return {
+    listeners: blocks(value).map((listener, i) => ({
+      path: `listener[${i}]`,
+      protocol: readLiteralString(listener.lb_protocol),
+      certificate: listener.ssl_certificate_id,
+    })),
+  };
 }
 
 /** True for a listener (`aws_lb_listener`, `aws_alb_listener`). */

@@ -119,6 +119,53 @@ export function unresolvedExpressions(value: string, blocks: BlockLookup): strin
     .map((part) => "${" + part.inner + "}");
 }
 
+/**
+ * The expressions of an ARN-like value (a policy's Resource or Principal) whose meaning is unknown
+ * at synth time; empty when it is known. Known: a literal, references to blocks of the stack
+ * (`${aws_s3_bucket.b.arn}/*`, `arn:${data.aws_partition.p.partition}:...`), and, in the account
+ * field of a literal `arn:` template, an account variable: one the provider's
+ * `allowed_account_ids` names, so Terraform refuses to run against any other account.
+ */
+export function unknownInArn(
+  value: string,
+  blocks: BlockLookup,
+  accountVariables: ReadonlySet<string>,
+): string[] {
+  const parts = scan(value);
+  if (parts.length === 0) return [];
+  const literalArn = value.startsWith("arn:");
+  return parts
+    .filter((part) => {
+      const ref = traversal(part.inner);
+      if (ref !== undefined && blocks.has(ref.address)) return false;
+      const expression = "${" + part.inner.trim() + "}";
+      return !(
+        literalArn &&
+        accountVariables.has(expression) &&
+        isAccountField(value, part, parts)
+      );
+    })
+    .map((part) => "${" + part.inner + "}");
+}
+
+/** True when an interpolation is the whole account field (the 5th) of an `arn:` template. */
+function isAccountField(value: string, part: Interpolation, parts: Interpolation[]): boolean {
+  if (value[part.start - 1] !== ":") return false;
+  if (part.end < value.length && value[part.end] !== ":") return false;
+  // Colons of the literal text before it (colons inside other interpolations do not count).
+  let colons = 0;
+  let i = 0;
+  for (const other of parts) {
+    if (other.start >= part.start) break;
+    colons += countColons(value.slice(i, other.start));
+    i = other.end;
+  }
+  colons += countColons(value.slice(i, part.start));
+  return colons === 4;
+}
+
+const countColons = (text: string): number => text.split(":").length - 1;
+
 /** A value a rule needs as a literal: absent, the literal, or an expression it cannot know. */
 export type Literal<T> =
   | { readonly state: "absent" }
@@ -126,11 +173,24 @@ export type Literal<T> =
   | { readonly state: "unresolved"; readonly expression: string }
   | { readonly state: "invalid"; readonly value: unknown };
 
-/** Reads a boolean argument (Terraform also accepts the strings "true" and "false"). */
+// The strings Terraform converts to a bool (cty's string-to-bool conversion).
+const BOOL_STRINGS: Readonly<Record<string, boolean>> = {
+  true: true,
+  false: false,
+  "1": true,
+  "0": false,
+};
+
+/**
+ * Reads a boolean argument. Terraform also converts the strings "true", "false", "1" and "0";
+ * anything else (`"yes"`, a number) is `invalid`, which a rule reports rather than passes.
+ */
 export function readBool(value: unknown): Literal<boolean> {
   if (isAbsent(value)) return { state: "absent" };
   if (typeof value === "boolean") return { state: "literal", value };
-  if (value === "true" || value === "false") return { state: "literal", value: value === "true" };
+  if (typeof value === "string" && Object.hasOwn(BOOL_STRINGS, value)) {
+    return { state: "literal", value: BOOL_STRINGS[value] };
+  }
   if (isExpression(value)) return { state: "unresolved", expression: value };
   return { state: "invalid", value };
 }

@@ -48,3 +48,12 @@ export function unresolved(path: string, value: unknown, needed: string): Findin
     fix: `set ${path} to a literal value (or a reference to a resource of this stack) that is ${needed}`,
   };
 }
+
+/** The finding for a value Terraform would not accept where the rule needs one it can judge. */
+export function invalid(path: string, value: unknown, needed: string): Finding {
+  return {
+    id: `Invalid::${path}`,
+    message: `${path} is ${show(value)}, which is not ${needed}`,
+    fix: `set ${path} to ${needed}`,
+  };
+}

@@ -4,7 +4,7 @@
  * `aws_iam_policy_document` data source. Everything is normalized to one statement shape.
  */
 import type { Finding, PolicySubject, RuleContext, RuleResult } from "../types";
-import { isExpression, parseReference } from "./expressions";
+import { isExpression, parseReference, unknownInArn } from "./expressions";
 import { NOT_APPLICABLE, verdict } from "./findings";
 import { asList, blocks, isAbsent, isObject, show, type JsonObject } from "./json";
 import type { StackIndex } from "./stack-index";
@@ -250,14 +250,84 @@ export function statementLabel(statement: Statement, path: string, index: number
   return statement.sid ? `${path} statement ${statement.sid}` : `${path} statement #${index}`;
 }
 
+/** The JSON element names of a statement whose values rules read. */
+export type StatementElement =
+  | "Action"
+  | "NotAction"
+  | "Resource"
+  | "NotResource"
+  | "Principal"
+  | "NotPrincipal";
+
+const principalIds = (principals: readonly Principal[]): string[] => principals.map((p) => p.id);
+
+const ELEMENT_VALUES: Readonly<Record<StatementElement, (s: Statement) => readonly string[]>> = {
+  Action: (s) => s.actions,
+  NotAction: (s) => s.notActions,
+  Resource: (s) => s.resources,
+  NotResource: (s) => s.notResources,
+  Principal: (s) => principalIds(s.principals),
+  NotPrincipal: (s) => principalIds(s.notPrincipals),
+};
+
+const NEEDED: Readonly<Record<StatementElement, string>> = {
+  Action: "a literal action",
+  NotAction: "a literal action",
+  Resource: "a known resource",
+  NotResource: "a known resource",
+  Principal: "a known principal",
+  NotPrincipal: "a known principal",
+};
+
+/** A statement of a policy argument, as the checks see it. */
+export interface StatementPlace {
+  /** The statement's name in messages (`policy statement Sid`). */
+  readonly label: string;
+  /** Its path, the prefix of finding ids: `policy.Statement[0]`. */
+  readonly at: string;
+}
+
+/**
+ * `Unresolved::<path>.Statement[i].<Element>` findings for values only known at plan time. An
+ * action with any `${...}` in it is unknown (no reference names an action). A resource or
+ * principal is known when it is a literal, refers to blocks of this stack (`${aws_s3_bucket.b.arn}/*`),
+ * or is an `arn:` template whose other parts are such references or, in the account field, the
+ * account variable of the provider's `allowed_account_ids` (see `unknownInArn`).
+ */
+export function unknownValues(
+  statement: Statement,
+  place: StatementPlace,
+  elements: readonly StatementElement[],
+  stack: StackIndex,
+): Finding[] {
+  return elements.flatMap((element): Finding[] => {
+    const unknown = ELEMENT_VALUES[element](statement).filter((value) =>
+      element === "Action" || element === "NotAction"
+        ? isExpression(value)
+        : !stack.accountVariables.has(value) &&
+          unknownInArn(value, stack, stack.accountVariables).length > 0,
+    );
+    if (unknown.length === 0) return [];
+    const path = `${place.at}.${element}`;
+    return [
+      {
+        id: `Unresolved::${path}`,
+        message: `${place.label} has ${element} ${unknown.map((v) => show(v)).join(", ")}, only known at plan time, so the policy cannot verify it is ${NEEDED[element]}`,
+        fix: `write ${element} as literals, references to blocks of this stack, or arn:\${data.aws_partition.<x>.partition}:... templates (the account field may be the provider's allowed account variable)`,
+      },
+    ];
+  });
+}
+
 /**
  * Runs a check over the Allow statements of a subject's identity-based policies; not-applicable
- * for subjects that carry none, and an `Unresolved::<path>` finding for an unreadable policy.
+ * for subjects that carry none, and an `Unresolved::<path>` finding for an unreadable policy. A
+ * statement whose Effect is an expression is reported and checked as an Allow.
  */
 export function checkAllowStatements(
   subject: PolicySubject,
   context: RuleContext,
-  check: (statement: Statement, label: string) => Finding[],
+  check: (statement: Statement, place: StatementPlace) => Finding[],
 ): RuleResult {
   if (subject.kind !== "resource") return NOT_APPLICABLE;
   const policies = identityPolicies(subject.type, subject.config, context.stack);
@@ -265,9 +335,20 @@ export function checkAllowStatements(
   const findings = policies.flatMap(({ path, policy, raw }): Finding[] => {
     if (policy.state === "unresolved") return [unresolvedPolicy(path, raw, policy.reason)];
     if (policy.state === "absent") return [];
-    return policy.statements.flatMap((statement, i) =>
-      isAllow(statement) ? check(statement, statementLabel(statement, path, i)) : [],
-    );
+    return policy.statements.flatMap((statement, i): Finding[] => {
+      const place = { label: statementLabel(statement, path, i), at: `${path}.Statement[${i}]` };
+      if (isExpression(statement.effect)) {
+        return [
+          {
+            id: `Unresolved::${place.at}.Effect`,
+            message: `${place.label} has Effect ${show(statement.effect)}, only known at plan time; it is checked as an Allow`,
+            fix: 'write Effect as "Allow" or "Deny"',
+          },
+          ...check(statement, place),
+        ];
+      }
+      return isAllow(statement) ? check(statement, place) : [];
+    });
   });
   return verdict(findings);
 }

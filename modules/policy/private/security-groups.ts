@@ -1,6 +1,7 @@
 /**
  * Security group rules in every form Terraform offers, normalized: inline `ingress`/`egress`
- * blocks of `aws_security_group`, `aws_security_group_rule`, and the newer
+ * blocks of `aws_security_group` and `aws_default_security_group` (the VPC's default group,
+ * which Terraform adopts), `aws_security_group_rule`, and the newer
  * `aws_vpc_security_group_ingress_rule` / `aws_vpc_security_group_egress_rule`.
  */
 import { isExpression } from "./expressions";
@@ -34,6 +35,7 @@ export interface SgRules {
 export function securityGroupRules(type: string, config: JsonObject): SgRules | undefined {
   switch (type) {
     case "aws_security_group":
+    case "aws_default_security_group":
       return inlineRules(config);
     case "aws_security_group_rule": {
       const direction = config.type === "egress" ? "egress" : "ingress";

@@ -3,7 +3,7 @@
  * blocks by address and by type, and provider blocks.
  */
 import { parseReference, type BlockLookup, type Reference } from "./expressions";
-import { isObject, withoutMetadata, type JsonObject } from "./json";
+import { asList, isObject, withoutMetadata, type JsonObject } from "./json";
 
 /** A resource or data block of the stack. */
 export interface TfBlock {
@@ -34,6 +34,11 @@ export class StackIndex implements BlockLookup {
   public readonly providers: readonly ProviderBlock[];
   /** Resource and data blocks, resources first, in synthesized order. */
   public readonly blocks: readonly TfBlock[];
+  /**
+   * Variables that stand for this account: `${var.x}` named by an AWS provider's
+   * `allowed_account_ids` (the provider refuses to run against any other account).
+   */
+  public readonly accountVariables: ReadonlySet<string>;
   private readonly byAddress = new Map<string, TfBlock>();
   private readonly byType = new Map<string, TfBlock[]>();
 
@@ -46,6 +51,14 @@ export class StackIndex implements BlockLookup {
       this.byType.set(key, [...(this.byType.get(key) ?? []), block]);
     }
     this.providers = readProviders(json.provider);
+    this.accountVariables = new Set(
+      this.providers
+        .filter((p) => p.name === "aws")
+        .flatMap((p) => asList(p.config.allowed_account_ids))
+        .filter(
+          (v): v is string => typeof v === "string" && /^\$\{var\.[A-Za-z_][\w-]*\}$/.test(v),
+        ),
+    );
   }
 
   /** True when a resource or data block with this address exists. */

@@ -1,4 +1,4 @@
-import { parseReference, readNumber } from "../../private/expressions";
+import { isExpression, parseReference, readNumber } from "../../private/expressions";
 import { NOT_APPLICABLE, isResourceOf, unresolved, verdict } from "../../private/findings";
 import { blocks, firstBlock, isAbsent } from "../../private/json";
 import type { Finding, Rule, RuleContext, PolicySubject } from "../../types";
@@ -37,7 +37,17 @@ export const cm01PrivateCloudMap: Rule = (subject, context) => {
 
 function ttlFindings(subject: PolicySubject, context: RuleContext): Finding[] {
   const max = context.settings.maxDnsTtlSeconds;
+  if (isExpression(subject.config.dns_config)) {
+    return [
+      unresolved("dns_config", subject.config.dns_config, `records with a TTL of 1 to ${max}`),
+    ];
+  }
   const dns = firstBlock(subject.config.dns_config);
+  if (isExpression(dns?.dns_records)) {
+    return [
+      unresolved("dns_config.dns_records", dns.dns_records, `records with a TTL of 1 to ${max}`),
+    ];
+  }
   return blocks(dns?.dns_records).flatMap((record, i): Finding[] => {
     const path = `dns_config.dns_records[${i}].ttl`;
     const ttl = readNumber(record.ttl);

@@ -6,7 +6,7 @@ import type { Rule } from "../../types";
 
 /** ECS-01: every container has `readonlyRootFilesystem: true` (FSBP ECS.5, CKV_AWS_336). */
 export const ecs01ReadonlyRoot: Rule = (subject) =>
-  checkContainers(subject, ({ name, definition }) => {
+  checkContainers(subject, ["readonlyRootFilesystem"], ({ name, definition }) => {
     const value = readBool(definition.readonlyRootFilesystem);
     if (value.state === "literal" && value.value) return [];
     if (value.state === "unresolved") {

@@ -1,6 +1,6 @@
 import { checkContainers } from "../../private/ecs";
 import { readBool } from "../../private/expressions";
-import { unresolved } from "../../private/findings";
+import { invalid, unresolved } from "../../private/findings";
 import type { Rule } from "../../types";
 
 /**
@@ -8,10 +8,13 @@ import type { Rule } from "../../types";
  * and never fires, this reads the container definition itself).
  */
 export const ecs02NoPrivileged: Rule = (subject) =>
-  checkContainers(subject, ({ name, definition }) => {
+  checkContainers(subject, ["privileged"], ({ name, definition }) => {
     const value = readBool(definition.privileged);
     if (value.state === "unresolved") {
       return [unresolved(`${name}.privileged`, value.expression, "false")];
+    }
+    if (value.state === "invalid") {
+      return [invalid(`${name}.privileged`, definition.privileged, "a boolean (false)")];
     }
     if (value.state === "literal" && value.value) {
       return [

@@ -6,7 +6,7 @@ import type { Rule } from "../../types";
 
 /** ECS-03: every container names a non-root `user` (not `root`, not uid 0) (FSBP ECS.20). */
 export const ecs03NonRootUser: Rule = (subject) =>
-  checkContainers(subject, ({ name, definition }) => {
+  checkContainers(subject, ["user"], ({ name, definition }) => {
     const user = definition.user;
     const fix = `set user on container ${name} to a non-root uid:gid, e.g. "1000:1000"`;
     if (isAbsent(user)) {

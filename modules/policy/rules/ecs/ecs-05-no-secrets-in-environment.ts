@@ -10,7 +10,7 @@ import type { Finding, Rule } from "../../types";
  * the task definition; secrets go in `secrets` (SSM or Secrets Manager).
  */
 export const ecs05NoSecretsInEnvironment: Rule = (subject) =>
-  checkContainers(subject, ({ name, definition }) =>
+  checkContainers(subject, ["environment"], ({ name, definition }) =>
     asList(definition.environment)
       .filter(isObject)
       .flatMap((variable): Finding[] => {

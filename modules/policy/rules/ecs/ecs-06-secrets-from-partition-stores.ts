@@ -19,7 +19,7 @@ const SECRET_STORE_TYPES = new Set([
  * service and partition explicitly.
  */
 export const ecs06SecretsFromPartitionStores: Rule = (subject, context) =>
-  checkContainers(subject, ({ name, definition }) =>
+  checkContainers(subject, ["secrets"], ({ name, definition }) =>
     asList(definition.secrets)
       .filter(isObject)
       .flatMap((secret): Finding[] => {

@@ -10,7 +10,7 @@ import type { Finding, Rule, RuleContext } from "../../types";
  * retention and encryption (LOG-01, LOG-02) are checked on the group the logs go to.
  */
 export const ecs07AwslogsToStackLogGroup: Rule = (subject, context) =>
-  checkContainers(subject, ({ name, definition }): Finding[] => {
+  checkContainers(subject, ["logConfiguration"], ({ name, definition }): Finding[] => {
     const fix = `give container ${name} logConfiguration { logDriver: "awslogs", options: { "awslogs-group": <an aws_cloudwatch_log_group of this stack>, "awslogs-region", "awslogs-stream-prefix" } }`;
     const config = definition.logConfiguration;
     if (!isObject(config)) {

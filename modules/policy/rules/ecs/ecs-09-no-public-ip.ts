@@ -1,5 +1,5 @@
 import { readBool } from "../../private/expressions";
-import { NOT_APPLICABLE, isResourceOf, unresolved, verdict } from "../../private/findings";
+import { NOT_APPLICABLE, invalid, isResourceOf, unresolved, verdict } from "../../private/findings";
 import { blocks } from "../../private/json";
 import type { Finding, Rule } from "../../types";
 
@@ -10,6 +10,7 @@ export const ecs09NoPublicIp: Rule = (subject) => {
     const path = `network_configuration[${i}].assign_public_ip`;
     const value = readBool(network.assign_public_ip);
     if (value.state === "unresolved") return [unresolved(path, value.expression, "false")];
+    if (value.state === "invalid") return [invalid(path, network.assign_public_ip, "false")];
     if (value.state === "literal" && !value.value) return [];
     if (value.state === "absent") return [];
     return [

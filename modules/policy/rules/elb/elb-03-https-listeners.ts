@@ -1,13 +1,20 @@
 import { NOT_APPLICABLE, unresolved, verdict } from "../../private/findings";
-import { isListener, listenerProtocol } from "../../private/elb";
+import {
+  classicListeners,
+  isClassicLoadBalancer,
+  isListener,
+  listenerProtocol,
+} from "../../private/elb";
 import { blocks, firstBlock, isAbsent } from "../../private/json";
-import type { Rule } from "../../types";
+import type { Finding, PolicySubject, Rule, RuleResult } from "../../types";
 
 /**
  * ELB-03: listeners use HTTPS (or TLS) with a certificate; a plain HTTP listener may only
- * redirect to HTTPS (FSBP ELB.1, CKV_AWS_2, AVD-AWS-0054).
+ * redirect to HTTPS (FSBP ELB.1, CKV_AWS_2, AVD-AWS-0054). A classic load balancer cannot
+ * redirect, so each of its inline listeners must be HTTPS or SSL with a certificate.
  */
 export const elb03HttpsListeners: Rule = (subject) => {
+  if (isClassicLoadBalancer(subject)) return classic(subject);
   if (!isListener(subject)) return NOT_APPLICABLE;
   const protocol = listenerProtocol(subject);
   if (protocol.state === "unresolved")
@@ -56,3 +63,36 @@ export const elb03HttpsListeners: Rule = (subject) => {
     },
   ]);
 };
+
+function classic(subject: PolicySubject): RuleResult {
+  const { listeners, unresolved: hidden } = classicListeners(subject);
+  if (hidden !== undefined)
+    return verdict([unresolved("listener", hidden, "HTTPS or SSL listeners")]);
+  return verdict(
+    listeners.flatMap((listener): Finding[] => {
+      const path = `${listener.path}.lb_protocol`;
+      if (listener.protocol.state === "unresolved")
+        return [unresolved(path, listener.protocol.expression, "HTTPS or SSL")];
+      const value =
+        listener.protocol.state === "literal" ? listener.protocol.value.toUpperCase() : "unset";
+      if (value === "HTTPS" || value === "SSL") {
+        return isAbsent(listener.certificate)
+          ? [
+              {
+                id: "Certificate",
+                message: `${listener.path} (${value}) has no ssl_certificate_id`,
+                fix: "set ssl_certificate_id to an ACM certificate",
+              },
+            ]
+          : [];
+      }
+      return [
+        {
+          id: `Protocol::${value}`,
+          message: `${listener.path} uses ${value}, which is not encrypted (a classic load balancer cannot redirect to HTTPS)`,
+          fix: "use an application load balancer with an HTTPS listener (or lb_protocol HTTPS/SSL with a certificate)",
+        },
+      ];
+    }),
+  );
+}

@@ -1,14 +1,34 @@
 import { readLiteralString } from "../../private/expressions";
 import { NOT_APPLICABLE, unresolved, verdict } from "../../private/findings";
-import { isListener, listenerProtocol } from "../../private/elb";
+import {
+  classicListeners,
+  isClassicLoadBalancer,
+  isListener,
+  listenerProtocol,
+} from "../../private/elb";
 import type { Rule } from "../../types";
 
 /**
  * ELB-04: HTTPS/TLS listeners name a FIPS TLS policy with TLS 1.2 minimum from the allow list
  * (option `allowedTlsPolicies`); unset means ELBSecurityPolicy-2016-08, which allows TLS 1.0
- * (FSBP ELB.17, CKV_AWS_103, AVD-AWS-0047).
+ * (FSBP ELB.17, CKV_AWS_103, AVD-AWS-0047). A classic load balancer offers no FIPS TLS policy,
+ * so any HTTPS or SSL listener of one fails.
  */
 export const elb04FipsTlsPolicy: Rule = (subject, context) => {
+  if (isClassicLoadBalancer(subject)) {
+    const secure = classicListeners(subject).listeners.filter(
+      (l) =>
+        l.protocol.state === "literal" && ["HTTPS", "SSL"].includes(l.protocol.value.toUpperCase()),
+    );
+    if (secure.length === 0) return NOT_APPLICABLE;
+    return verdict([
+      {
+        id: "TlsPolicy::classic",
+        message: `${secure.map((l) => l.path).join(", ")} of this classic load balancer cannot use a FIPS TLS policy`,
+        fix: "use an application or network load balancer with a FIPS TLS policy",
+      },
+    ]);
+  }
   if (!isListener(subject)) return NOT_APPLICABLE;
   const protocol = listenerProtocol(subject);
   if (protocol.state === "unresolved")

@@ -1,18 +1,20 @@
 import { readLiteralString } from "../../private/expressions";
 import { NOT_APPLICABLE, unresolved, verdict } from "../../private/findings";
-import { isLoadBalancer, loadBalancerType } from "../../private/elb";
+import { isClassicLoadBalancer, isLoadBalancer, loadBalancerType } from "../../private/elb";
 import type { Rule } from "../../types";
 
 /**
- * ELB-07: an application load balancer's desync mitigation is `defensive` (the default) or
+ * ELB-07: an application (or classic) load balancer's desync mitigation is `defensive` (the default) or
  * `strictest`, never `monitor` (FSBP ELB.12, CKV_AWS_328).
  */
 export const elb07DesyncMitigation: Rule = (subject) => {
-  if (!isLoadBalancer(subject)) return NOT_APPLICABLE;
-  const type = loadBalancerType(subject);
-  if (type.state === "unresolved")
-    return verdict([unresolved("load_balancer_type", type.expression, "known")]);
-  if (type.state !== "literal" || type.value !== "application") return NOT_APPLICABLE;
+  if (!isLoadBalancer(subject) && !isClassicLoadBalancer(subject)) return NOT_APPLICABLE;
+  if (isLoadBalancer(subject)) {
+    const type = loadBalancerType(subject);
+    if (type.state === "unresolved")
+      return verdict([unresolved("load_balancer_type", type.expression, "known")]);
+    if (type.state !== "literal" || type.value !== "application") return NOT_APPLICABLE;
+  }
   const mode = readLiteralString(subject.config.desync_mitigation_mode);
   if (mode.state === "unresolved")
     return verdict([

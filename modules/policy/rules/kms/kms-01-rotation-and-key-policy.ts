@@ -1,6 +1,14 @@
 import { parseReference, readBool, readLiteralString } from "../../private/expressions";
 import { NOT_APPLICABLE, isResourceOf, unresolved, verdict } from "../../private/findings";
-import { isAllow, isAnyone, readPolicy, statementLabel, unresolvedPolicy } from "../../private/iam";
+import {
+  isAllow,
+  isAnyone,
+  readPolicy,
+  statementLabel,
+  unknownValues,
+  unresolvedPolicy,
+} from "../../private/iam";
+import { isAbsent } from "../../private/json";
 import type { StackIndex } from "../../private/stack-index";
 import type { Finding, PolicySubject, Rule } from "../../types";
 
@@ -8,10 +16,13 @@ import type { Finding, PolicySubject, Rule } from "../../types";
  * KMS-01: a key rotates automatically, has an explicit key policy (on the key or through an
  * `aws_kms_key_policy`), and no Allow for principal `*` without a condition (cdk-nag KMS5,
  * CKV_AWS_7/33). Rotation is only required for symmetric encryption keys, the only ones KMS
- * can rotate automatically.
+ * can rotate automatically. An empty policy is no policy (KMS applies its default one); an
+ * Allow with NotPrincipal allows everyone not listed, so it counts as `*`; a principal only
+ * known at plan time, in an Allow without conditions, is an `Unresolved::` finding.
  */
 export const kms01RotationAndKeyPolicy: Rule = (subject, context) => {
   if (isResourceOf(subject, "aws_kms_key_policy")) {
+    if (isEmptyPolicy(subject.config.policy)) return verdict([missingPolicy()]);
     return verdict(policyFindings(subject.config.policy, "policy", context.stack));
   }
   if (!isResourceOf(subject, "aws_kms_key")) return NOT_APPLICABLE;
@@ -31,37 +42,60 @@ export const kms01RotationAndKeyPolicy: Rule = (subject, context) => {
       fix: "set enable_key_rotation = true",
     });
   }
-  if (subject.config.policy === undefined || subject.config.policy === null) {
-    if (!hasSeparateKeyPolicy(subject, context.stack)) {
-      findings.push({
-        id: "KeyPolicy::missing",
-        message: "the key has no explicit policy, so it gets KMS's default policy",
-        fix: "set policy with the account root as administrator and only the services that use the key",
-      });
-    }
+  if (isEmptyPolicy(subject.config.policy)) {
+    if (!hasSeparateKeyPolicy(subject, context.stack)) findings.push(missingPolicy());
   } else findings.push(...policyFindings(subject.config.policy, "policy", context.stack));
   return verdict(findings);
 };
 
+/** Unset, null or blank: KMS gives the key its default policy. */
+function isEmptyPolicy(value: unknown): boolean {
+  return isAbsent(value) || (typeof value === "string" && value.trim() === "");
+}
+
+function missingPolicy(): Finding {
+  return {
+    id: "KeyPolicy::missing",
+    message: "the key has no explicit policy (unset or empty), so it gets KMS's default policy",
+    fix: "set policy with the account root as administrator and only the services that use the key",
+  };
+}
+
 function hasSeparateKeyPolicy(subject: PolicySubject, stack: StackIndex): boolean {
   return stack
     .resources("aws_kms_key_policy")
-    .some((p) => parseReference(p.config.key_id)?.address === subject.address);
+    .some(
+      (p) =>
+        parseReference(p.config.key_id)?.address === subject.address &&
+        !isEmptyPolicy(p.config.policy),
+    );
 }
 
 function policyFindings(raw: unknown, path: string, stack: StackIndex): Finding[] {
   const policy = readPolicy(raw, stack);
   if (policy.state === "unresolved") return [unresolvedPolicy(path, raw, policy.reason)];
   if (policy.state === "absent") return [];
-  return policy.statements.flatMap((statement, i): Finding[] =>
-    isAllow(statement) && statement.principals.some(isAnyone) && statement.conditions.length === 0
-      ? [
-          {
-            id: "Principal::*",
-            message: `${statementLabel(statement, path, i)} allows anyone ("*") without a condition`,
-            fix: "name the principals, or add conditions (kms:CallerAccount, kms:ViaService) that limit who can use the key",
-          },
-        ]
-      : [],
-  );
+  return policy.statements.flatMap((statement, i): Finding[] => {
+    if (!isAllow(statement) || statement.conditions.length > 0) return [];
+    const label = statementLabel(statement, path, i);
+    const fix =
+      "name the principals, or add conditions (kms:CallerAccount, kms:ViaService) that limit who can use the key";
+    const findings: Finding[] = [];
+    if (statement.principals.some(isAnyone)) {
+      findings.push({
+        id: "Principal::*",
+        message: `${label} allows anyone ("*") without a condition`,
+        fix,
+      });
+    }
+    if (statement.notPrincipals.length > 0) {
+      findings.push({
+        id: "Principal::*",
+        message: `${label} is an Allow with NotPrincipal, which allows everyone not listed, without a condition`,
+        fix,
+      });
+    }
+    const place = { label, at: `${path}.Statement[${i}]` };
+    return [...findings, ...unknownValues(statement, place, ["Principal", "NotPrincipal"], stack)];
+  });
 }

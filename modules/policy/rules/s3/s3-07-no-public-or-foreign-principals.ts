@@ -8,7 +8,7 @@ import {
   unresolvedPolicy,
   type Principal,
 } from "../../private/iam";
-import { asList } from "../../private/json";
+import { asList, isAbsent } from "../../private/json";
 import type { Finding, Rule, RuleContext } from "../../types";
 
 // Data sources whose account ids are this account (caller identity) or AWS's own service
@@ -19,11 +19,15 @@ const OWN_OR_AWS_ACCOUNT_SOURCES = new Set(["aws_caller_identity", "aws_elb_serv
  * S3-07: no bucket policy Allow for principal `*`, and no account outside this one
  * (CKV_AWS_70, FSBP S3.6). "This account" is what the provider's `allowed_account_ids` names
  * (the provider refuses any other), `data.aws_caller_identity`, roles of the stack, or the
- * `allowedAccountIds` policy option; service principals are fine.
+ * `allowedAccountIds` policy option; service principals are fine. An Allow with NotPrincipal
+ * allows everyone not listed, so it counts as `*`. Checks `aws_s3_bucket_policy` and the inline
+ * `policy` argument of `aws_s3_bucket`.
  */
 export const s307NoPublicOrForeignPrincipals: Rule = (subject, context) => {
-  if (!isResourceOf(subject, "aws_s3_bucket_policy")) return NOT_APPLICABLE;
+  const inline = isResourceOf(subject, "aws_s3_bucket");
+  if (!inline && !isResourceOf(subject, "aws_s3_bucket_policy")) return NOT_APPLICABLE;
   const raw = subject.config.policy;
+  if (inline && (isAbsent(raw) || raw === "")) return NOT_APPLICABLE;
   const policy = readPolicy(raw, context.stack);
   if (policy.state === "unresolved")
     return verdict([unresolvedPolicy("policy", raw, policy.reason)]);
@@ -32,9 +36,22 @@ export const s307NoPublicOrForeignPrincipals: Rule = (subject, context) => {
   const findings = policy.statements.flatMap((statement, i): Finding[] => {
     if (!isAllow(statement)) return [];
     const label = statementLabel(statement, "policy", i);
-    return statement.principals.flatMap((principal) =>
-      principalProblem(principal, label, own, context),
-    );
+    const notPrincipal: Finding[] =
+      statement.notPrincipals.length > 0
+        ? [
+            {
+              id: "Principal::*",
+              message: `${label} is an Allow with NotPrincipal, which allows everyone not listed`,
+              fix: "use Principal with this account's roles or AWS service principals",
+            },
+          ]
+        : [];
+    return [
+      ...notPrincipal,
+      ...statement.principals.flatMap((principal) =>
+        principalProblem(principal, label, own, context),
+      ),
+    ];
   });
   return verdict(findings);
 };
