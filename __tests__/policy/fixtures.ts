@@ -20,6 +20,7 @@ import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-pub
 import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { Elb, type ElbConfig } from "@cdktf/provider-aws/lib/elb";
 import { Lb, type LbConfig } from "@cdktf/provider-aws/lib/lb";
 import { LbListener, type LbListenerConfig } from "@cdktf/provider-aws/lib/lb-listener";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
@@ -337,6 +338,25 @@ export function loadBalancer(f: Fixture, props: Partial<LbConfig> = {}): Lb {
     dropInvalidHeaderFields: true,
     enableDeletionProtection: true,
     accessLogs: { bucket: "access-logs", enabled: true },
+    ...props,
+  });
+}
+
+/** An internal classic load balancer `classic` with one HTTPS listener. */
+export function classicLoadBalancer(f: Fixture, props: Partial<ElbConfig> = {}): Elb {
+  return new Elb(f.stack, "classic", {
+    name: "classic",
+    subnets: ["subnet-12345678"],
+    internal: true,
+    listener: [
+      {
+        instancePort: 8080,
+        instanceProtocol: "http",
+        lbPort: 443,
+        lbProtocol: "https",
+        sslCertificateId: `arn:${f.partition}:acm:us-gov-west-1:${ACCOUNT}:certificate/abc`,
+      },
+    ],
     ...props,
   });
 }

@@ -7,7 +7,6 @@
 import "cdktf/lib/testing/adapters/jest";
 import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { DefaultSecurityGroup } from "@cdktf/provider-aws/lib/default-security-group";
-import { Elb } from "@cdktf/provider-aws/lib/elb";
 import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
@@ -49,6 +48,7 @@ import {
   trustPolicy,
   warnings,
   type Fixture,
+  classicLoadBalancer,
 } from "./fixtures";
 
 interface Variant {
@@ -1258,19 +1258,8 @@ const CASES: readonly RuleCase[] = [
         subject: "aws_elb.classic",
         finding: "InternetFacing",
         build: (f) =>
-          void new Elb(f.stack, "classic", {
-            name: "classic",
-            subnets: ["subnet-12345678"],
-            listener: [
-              {
-                instancePort: 8080,
-                instanceProtocol: "http",
-                lbPort: 443,
-                lbProtocol: "https",
-                sslCertificateId: `arn:${f.partition}:acm:us-gov-west-1:${ACCOUNT}:certificate/abc`,
-              },
-            ],
-          }),
+          // `internal` unset: AWS makes a classic load balancer internet-facing.
+          void classicLoadBalancer(f, { internal: undefined }),
       },
       { name: "internet-facing", finding: "InternetFacing", build: lbWith({ internal: false }) },
     ],
@@ -1315,10 +1304,7 @@ const CASES: readonly RuleCase[] = [
         subject: "aws_elb.classic",
         finding: "Protocol::HTTP",
         build: (f) =>
-          void new Elb(f.stack, "classic", {
-            name: "classic",
-            subnets: ["subnet-12345678"],
-            internal: true,
+          void classicLoadBalancer(f, {
             listener: [
               { instancePort: 8080, instanceProtocol: "http", lbPort: 80, lbProtocol: "http" },
             ],
@@ -1351,21 +1337,7 @@ const CASES: readonly RuleCase[] = [
         name: "a classic load balancer (no FIPS policy exists for it)",
         subject: "aws_elb.classic",
         finding: "TlsPolicy::classic",
-        build: (f) =>
-          void new Elb(f.stack, "classic", {
-            name: "classic",
-            subnets: ["subnet-12345678"],
-            internal: true,
-            listener: [
-              {
-                instancePort: 8080,
-                instanceProtocol: "http",
-                lbPort: 443,
-                lbProtocol: "https",
-                sslCertificateId: `arn:${f.partition}:acm:us-gov-west-1:${ACCOUNT}:certificate/abc`,
-              },
-            ],
-          }),
+        build: (f) => void classicLoadBalancer(f),
       },
       {
         name: "2016-08",
@@ -1388,21 +1360,7 @@ const CASES: readonly RuleCase[] = [
         name: "a classic load balancer without access logs",
         subject: "aws_elb.classic",
         finding: "AccessLogs",
-        build: (f) =>
-          void new Elb(f.stack, "classic", {
-            name: "classic",
-            subnets: ["subnet-12345678"],
-            internal: true,
-            listener: [
-              {
-                instancePort: 8080,
-                instanceProtocol: "http",
-                lbPort: 443,
-                lbProtocol: "https",
-                sslCertificateId: `arn:${f.partition}:acm:us-gov-west-1:${ACCOUNT}:certificate/abc`,
-              },
-            ],
-          }),
+        build: (f) => void classicLoadBalancer(f),
       },
       { name: "no access logs", finding: "AccessLogs", build: lbWith({ accessLogs: undefined }) },
       {
@@ -1444,22 +1402,7 @@ const CASES: readonly RuleCase[] = [
         name: "a classic load balancer in monitor mode",
         subject: "aws_elb.classic",
         finding: "DesyncMitigation::monitor",
-        build: (f) =>
-          void new Elb(f.stack, "classic", {
-            name: "classic",
-            subnets: ["subnet-12345678"],
-            internal: true,
-            desyncMitigationMode: "monitor",
-            listener: [
-              {
-                instancePort: 8080,
-                instanceProtocol: "http",
-                lbPort: 443,
-                lbProtocol: "https",
-                sslCertificateId: `arn:${f.partition}:acm:us-gov-west-1:${ACCOUNT}:certificate/abc`,
-              },
-            ],
-          }),
+        build: (f) => void classicLoadBalancer(f, { desyncMitigationMode: "monitor" }),
       },
       {
         name: "monitor",
