@@ -6,7 +6,6 @@ import { Lb } from "@cdktf/provider-aws/lib/lb";
 import { LbListener } from "@cdktf/provider-aws/lib/lb-listener";
 import { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group";
 import { Route53Record } from "@cdktf/provider-aws/lib/route53-record";
-import { environments } from "../environments";
 import type { EnvironmentConfig, UiConfig } from "../environments/types";
 import {
   environmentNamed,
