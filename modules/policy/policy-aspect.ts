@@ -24,10 +24,8 @@ import {
   type IAspect,
   type ISynthesisSession,
 } from "cdktf";
-// Not exported from the package root in cdktf 0.21; it is the supported hook that runs after all
-// aspects and before annotations are collected. A move to cdktn renames only the package part.
-import { addCustomSynthesis } from "cdktf/lib/synthesize/synthesizer";
-import { Construct, type IConstruct } from "constructs";
+import type { IConstruct } from "constructs";
+import { onStackSynthesis } from "../cdktf-adapter";
 import { evaluateStack } from "./evaluate";
 import { resolveSettings, type PolicyOptions } from "./options";
 import { POLICY_PACK, isUnsuppressible, severityOf } from "./pack";
@@ -117,9 +115,9 @@ export class PolicyChecks implements IAspect {
       );
     }
     attached.set(node, this);
-    addCustomSynthesis(new Construct(node, HOOK_ID), {
-      onSynthesize: (session: ISynthesisSession) => this.onSynthesize(node, session),
-    });
+    onStackSynthesis(node, HOOK_ID, (session: ISynthesisSession) =>
+      this.onSynthesize(node, session),
+    );
   }
 
   private onSynthesize(stack: TerraformStack, session: ISynthesisSession): void {
