@@ -1,22 +1,39 @@
-import { environments, validateEnvironments } from "./environments";
-import { REPOSITORY_ROOT } from "./environments/validation";
-import { FliptStack } from "./modules/flipt-stack";
-import { synthesizeAtomically } from "./modules/synthesize";
+/* eslint-disable @typescript-eslint/no-require-imports */
+import { describeFailure } from "./modules/synth-failure";
+import { synthesizeAtomically, type SynthesisResult } from "./modules/synthesize";
 
 // One stack per MilMove environment, written all or nothing; see README "Layout".
+const outdir = process.env.CDKTF_OUTDIR ?? "cdktf.out";
 try {
-  synthesizeAtomically(process.env.CDKTF_OUTDIR ?? "cdktf.out", (app) => {
-    validateEnvironments(environments);
-    for (const environment of environments) {
-      new FliptStack(app, environment.name, {
-        environment,
-        repositoryRoot: REPOSITORY_ROOT,
-        policyLog: (message) => console.error(message),
-      });
-    }
+  const result = synthesizeAtomically(outdir, (app) => {
+    // Loaded inside the guard, not imported above: a syntax, reference or runtime error in any
+    // environment or module file then fails synthesis like any other error, all or nothing.
+    const { environments } = require("./environments") as typeof import("./environments");
+    const { addEnvironmentStacks } =
+      require("./modules/configuration") as typeof import("./modules/configuration");
+    addEnvironmentStacks(app, environments, { policyLog: (line) => console.log(line) });
   });
+  console.log(summary(result));
 } catch (error) {
-  console.error(error instanceof Error ? error.message : error);
-  console.error("Synthesis failed: no stack was written, and earlier output was removed.");
+  console.error(describeFailure(error, __dirname, process.env.FLIPT_SYNTH_DEBUG === "1"));
+  console.error(
+    "Synthesis failed: no stack was written, and earlier output was removed (Terraform state is never touched).",
+  );
   process.exitCode = 1;
+}
+
+/** One line: which stacks were written, where, and the policy totals. */
+function summary(result: SynthesisResult): string {
+  const totals = { errors: 0, warnings: 0, suppressed: 0, compliant: 0 };
+  for (const report of result.reports.values()) {
+    totals.errors += report.summary.errors;
+    totals.warnings += report.summary.warnings;
+    totals.suppressed += report.summary.suppressed;
+    totals.compliant += report.summary.compliant;
+  }
+  const n = result.stacks.length;
+  return (
+    `Synthesized ${n} stack${n === 1 ? "" : "s"} (${result.stacks.join(", ")}) to ${result.outdir}/stacks; ` +
+    `policy: ${totals.errors} errors, ${totals.warnings} warnings, ${totals.suppressed} suppressed, ${totals.compliant} compliant`
+  );
 }

@@ -1,5 +1,5 @@
 import { environments, validateEnvironments, ConfigValidationError } from "../environments";
-import type { EnvironmentConfig } from "../environments/types";
+import { ENVIRONMENT_NAMES, type EnvironmentConfig } from "../environments/types";
 import { validateEnvironment } from "../environments/validation";
 import { environmentNamed, validationProblems, withChanges } from "./helpers";
 
@@ -17,8 +17,10 @@ describe("the committed environments", () => {
     expect(() => validateEnvironments(environments)).not.toThrow();
   });
 
-  it("are exactly MilMove's five, in promotion order", () => {
-    expect(environments.map((e) => e.name)).toEqual(["demo", "exp", "loadtest", "stg", "prd"]);
+  it("include MilMove's five environments, and exactly the registered names", () => {
+    const names = environments.map((e) => e.name as string);
+    expect(names).toEqual(expect.arrayContaining(["demo", "exp", "loadtest", "stg", "prd"]));
+    expect([...names].sort()).toEqual([...ENVIRONMENT_NAMES].sort());
   });
 });
 
@@ -226,9 +228,88 @@ const badInputs: [string, (e: Record<string, any>) => void, RegExp][] = [
     /^stg: backend\.kind "gcs" is not allowed; use s3, cloud or local/,
   ],
   [
-    "local state outside the stack directory",
+    "local state outside the repository",
     (e) => (e.backend = { kind: "local", path: "../x.tfstate" }),
-    /^stg: backend\.path "\.\.\/x\.tfstate" is not allowed; use a relative path inside the stack directory/,
+    /^stg: backend\.path "\.\.\/x\.tfstate" is not allowed; use a path relative to the repository root ending in \.tfstate/,
+  ],
+  [
+    "local state inside the generated output, which synth replaces",
+    (e) => (e.backend = { kind: "local", path: "cdktf.out/stacks/stg/terraform.tfstate" }),
+    /^stg: backend\.path "cdktf\.out\/stacks\/stg\/terraform\.tfstate" is not allowed; use .*outside the generated folders cdktf\.out, terraform/,
+  ],
+  [
+    "local state in the committed Terraform copy",
+    (e) => (e.backend = { kind: "local", path: "terraform/stg/terraform.tfstate" }),
+    /^stg: backend\.path "terraform\/stg\/terraform\.tfstate" is not allowed/,
+  ],
+  [
+    "a misspelt field, with the name it most likely meant",
+    (e) => (e.flipt.memoryMib = 1024),
+    /^stg: flipt\.memoryMib is not a known field \(value 1024\); did you mean memoryMiB\? Use one of the known fields of flipt: image, cpu, memoryMiB/,
+  ],
+  [
+    "an unknown top-level field",
+    (e) => (e.tagz = {}),
+    /^stg: tagz is not a known field \(value \{\}\); did you mean tags\?/,
+  ],
+  [
+    "an unknown field with nothing close to it",
+    (e) => (e.network.zzz = 1),
+    /^stg: network\.zzz is not a known field \(value 1\) Use one of the known fields of network: vpc, privateSubnets$/,
+  ],
+  [
+    "a number given as a string",
+    (e) => (e.flipt.cpu = "512"),
+    /^stg: flipt\.cpu "512" is not allowed; use a number \(without quotes\)/,
+  ],
+  [
+    "a boolean given as a string",
+    (e) => (e.production = "false"),
+    /^stg: production "false" is not allowed; use true or false \(without quotes\)/,
+  ],
+  [
+    "a string given as a number",
+    (e) => (e.flagPrefix = 7),
+    /^stg: flagPrefix 7 is not allowed; use a string \(in quotes\)/,
+  ],
+  [
+    "a list given as a single value",
+    (e) => (e.ui = { certificateArn: "x", allowedCidrs: "10.0.0.0/8" }),
+    /^stg: ui\.allowedCidrs "10\.0\.0\.0\/8" is not allowed; use a list \[\.\.\.\]/,
+  ],
+  [
+    "a tag value that is not a string",
+    (e) => (e.tags.Owner = 5),
+    /^stg: tags\["Owner"\] 5 is not allowed; use a string/,
+  ],
+  [
+    "a lookup with both an id and a name",
+    (e) => (e.network.vpc = { id: "vpc-12345678", name: "app-stg" }),
+    /^stg: network\.vpc .* is not allowed; use \{ id: "\.\.\." \} or \{ name: "\.\.\." \}/,
+  ],
+  [
+    "a reserved word as the environment name",
+    (e) => (e.name = "app"),
+    /^app: name "app" is not allowed; use a name that is not a word of MilMove's naming conventions/,
+  ],
+  [
+    "an environment name that cannot be part of resource names",
+    (e) => (e.name = "Dev-1"),
+    /^Dev-1: name "Dev-1" is not allowed; use 2-12 lowercase letters and digits/,
+  ],
+  [
+    "an unregistered environment name",
+    (e) => (e.name = "dev"),
+    /^dev: name "dev" is not allowed; use one of demo, exp, loadtest, stg, prd \(register a new name with: npm run new-env -- <name>\)/,
+  ],
+  [
+    "deletion protection off for the production UI",
+    (e) => {
+      e.name = "prd";
+      e.production = true;
+      e.ui = { certificateArn: "x", allowedCidrs: ["10.0.0.0/8"], deletionProtection: false };
+    },
+    /^prd: ui\.deletionProtection false is not allowed; use true \(or unset\) in production/,
   ],
   [
     "missing required tag",

@@ -1,7 +1,7 @@
 import { Testing } from "cdktf";
-import { ConfigValidationError, environments, validateEnvironments } from "../environments";
+import { ConfigValidationError, environments } from "../environments";
 import type { EnvironmentConfig, EnvironmentName } from "../environments/types";
-import { REPOSITORY_ROOT } from "../environments/validation";
+import { REPOSITORY_ROOT, checkConfiguration } from "../modules/configuration";
 import { FliptStack } from "../modules/flipt-stack";
 
 /** Terraform JSON as synthesized, parsed. */
@@ -77,10 +77,16 @@ export function environmentNamed(name: EnvironmentName): EnvironmentConfig {
   return found;
 }
 
-/** The problems `validateEnvironments` reports for a list of environments (empty when valid). */
-export function validationProblems(envs: readonly EnvironmentConfig[]): string[] {
+/**
+ * The problems synth reports for a list of environments (empty when valid): the environment
+ * checks and their managed flag folders. `names` stands for the registered names.
+ */
+export function validationProblems(
+  envs: readonly EnvironmentConfig[],
+  names?: readonly string[],
+): string[] {
   try {
-    validateEnvironments(envs);
+    checkConfiguration(envs, { names });
     return [];
   } catch (error) {
     if (!(error instanceof ConfigValidationError)) throw error;

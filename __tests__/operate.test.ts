@@ -48,7 +48,6 @@ describe("read-only UI, on", () => {
       subnets: ref("data.aws_subnets", subnets, "ids"),
       drop_invalid_header_fields: true,
       desync_mitigation_mode: "strictest",
-      enable_deletion_protection: false,
       access_logs: {
         bucket: "transcom-gov-milmove-stg-aws-logs",
         prefix: "alb/flipt-ui-stg",
@@ -151,9 +150,15 @@ describe("read-only UI, on", () => {
     expect(json.output?.ui_url.value).toBe("https://flipt.stg.example.internal");
   });
 
-  it("protects the production load balancer from deletion", () => {
-    expect(synthEnvironment(withUi(prd)).synth).toHaveResourceWithProperties(Lb, {
-      enable_deletion_protection: true,
+  it("protects every load balancer from deletion unless the environment turns it off", () => {
+    for (const env of [withUi(prd), withUi(stg)]) {
+      expect(synthEnvironment(env).synth).toHaveResourceWithProperties(Lb, {
+        enable_deletion_protection: true,
+      });
+    }
+    const off = withUi(stg, { deletionProtection: false });
+    expect(synthEnvironment(off).synth).toHaveResourceWithProperties(Lb, {
+      enable_deletion_protection: false,
     });
   });
 });

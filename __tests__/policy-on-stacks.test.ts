@@ -71,12 +71,20 @@ describe("policy pack with every option on", () => {
     expect(PolicyChecks.reportOf(stack)!.summary).toMatchObject({ errors: 0, warnings: 0 });
   });
 
-  it("passes the UI and managed flags outside production, warning only that deletion protection is off", () => {
+  it("passes the UI and managed flags outside production with no error or warning", () => {
     const stack = buildStack(
       withChanges(stg, (e) => {
         e.ui = ui;
         e.flags = { mode: "managed", directory: "flags/stg" };
       }),
+    );
+    Testing.fullSynth(stack);
+    expect(PolicyChecks.reportOf(stack)!.summary).toMatchObject({ errors: 0, warnings: 0 });
+  });
+
+  it("warns (ELB-06) only when an environment turns the UI's deletion protection off", () => {
+    const stack = buildStack(
+      withChanges(stg, (e) => (e.ui = { ...ui, deletionProtection: false })),
     );
     Testing.fullSynth(stack);
     const report = PolicyChecks.reportOf(stack)!;

@@ -365,13 +365,6 @@ describe("configuration variants", () => {
     });
   });
 
-  it("can keep state locally for trying a stack out", () => {
-    const { json } = synthEnvironment(
-      withChanges(stg, (e) => (e.backend = { kind: "local", path: "terraform.stg.tfstate" })),
-    );
-    expect(json.terraform?.backend).toEqual({ local: { path: "terraform.stg.tfstate" } });
-  });
-
   it("passes the optional S3 backend settings through", () => {
     const { json } = synthEnvironment(
       withChanges(stg, (e) => {

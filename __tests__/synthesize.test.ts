@@ -1,7 +1,8 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { TerraformStack, TerraformOutput, Annotations } from "cdktf";
+import { TerraformStack, TerraformOutput, Annotations, DataResource } from "cdktf";
+import { PolicyChecks } from "../modules/policy/policy-aspect";
 import { synthesizeAtomically } from "../modules/synthesize";
 
 describe("synthesizeAtomically", () => {
@@ -16,6 +17,7 @@ describe("synthesizeAtomically", () => {
   const twoStacks = (failSecond: boolean) => (app: import("cdktf").App) => {
     for (const id of ["first", "second"]) {
       const stack = new TerraformStack(app, id);
+      PolicyChecks.applyTo(stack, { production: false, writeReport: false });
       new TerraformOutput(stack, "x", { value: id });
       if (failSecond && id === "second") Annotations.of(stack).addError("second: policy violation");
     }
@@ -43,6 +45,39 @@ describe("synthesizeAtomically", () => {
       );
     } finally {
       delete process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS;
+    }
+    expect(fs.readdirSync(dir)).toEqual([]);
+  });
+
+  it("refuses a stack the policy pack did not check, writing nothing", () => {
+    expect(() =>
+      synthesizeAtomically(outdir, (app) => {
+        twoStacks(false)(app);
+        new TerraformOutput(new TerraformStack(app, "unchecked"), "x", { value: "x" });
+      }),
+    ).toThrow(/Stack unchecked was not checked by the policy pack/);
+    expect(fs.readdirSync(dir)).toEqual([]);
+  });
+
+  it("needs no terraform binary: cdktf's version checks become a required_version check", () => {
+    const withData = (requiredVersion?: string) => (app: import("cdktf").App) => {
+      const stack = new TerraformStack(app, "marker");
+      PolicyChecks.applyTo(stack, { production: false, writeReport: false });
+      new DataResource(stack, "marker", {});
+      if (requiredVersion) stack.addOverride("terraform.required_version", requiredVersion);
+    };
+    const path0 = process.env.PATH;
+    process.env.PATH = "/nonexistent";
+    try {
+      expect(() => synthesizeAtomically(outdir, withData(">= 1.10.0"))).not.toThrow();
+      expect(() => synthesizeAtomically(outdir, withData(">= 1.2.0"))).toThrow(
+        /\[marker\/marker\] needs Terraform >=1\.4, which the stack's required_version ">= 1\.2\.0" does not guarantee/,
+      );
+      expect(() => synthesizeAtomically(outdir, withData())).toThrow(
+        /required_version "\(unset\)" does not guarantee/,
+      );
+    } finally {
+      process.env.PATH = path0;
     }
     expect(fs.readdirSync(dir)).toEqual([]);
   });

@@ -52,10 +52,10 @@ describe("state backends", () => {
     });
   });
 
-  it("writes a local backend for trying out", () => {
-    const env = withChanges(stg, (e) => (e.backend = { kind: "local", path: "terraform.tfstate" }));
+  it("writes a local backend for trying out, its state outside the generated output (see local-state.test.ts)", () => {
+    const env = withChanges(stg, (e) => (e.backend = { kind: "local" }));
     expect(synthEnvironment(env).json.terraform?.backend).toEqual({
-      local: { path: "terraform.tfstate" },
+      local: { path: "../../../.terraform-state/stg/terraform.tfstate" },
     });
   });
 
@@ -100,7 +100,6 @@ describe("state backends", () => {
       { kind: "s3", bucket: "state-bucket", key: "flipt-stg/terraform.tfstate" },
       /^stg: backend\.region \(missing\) is not allowed; use a GovCloud region/,
     ],
-    ["local without path", { kind: "local" }, /^stg: backend\.path \(missing\) is not allowed/],
     ["no kind", {}, /^stg: backend\.kind \(missing\) is not allowed; use s3, cloud or local/],
   ])("rejects %s", (_label, backend, message) => {
     expect(problemsOf([...others, withChanges(stg, (e) => (e.backend = backend))])).toContainEqual(

@@ -117,8 +117,12 @@ export interface CloudBackendSettings {
 /** Local state, for trying a stack out. Never for a real account. */
 export interface LocalBackendSettings {
   readonly kind: "local";
-  /** Path of the state file, relative to the stack's directory. */
-  readonly path: string;
+  /**
+   * Path of the state file, relative to the repository root. It must stay out of `cdktf.out/`
+   * and `terraform/`, which are generated and replaced on every synth.
+   * @default ".terraform-state/<env>/terraform.tfstate" (gitignored)
+   */
+  readonly path?: string;
 }
 
 /**
@@ -137,6 +141,12 @@ export interface UiConfig {
    * @default - no record; use the load balancer's own DNS name
    */
   readonly dns?: { readonly hostedZoneId: string; readonly recordName: string };
+  /**
+   * Deletion protection of the UI's load balancer. Production keeps it on. To remove the UI
+   * from another environment, set this to false and apply, then remove `ui` and apply again.
+   * @default true
+   */
+  readonly deletionProtection?: boolean;
 }
 
 /** Where the flag files in the bucket come from. */

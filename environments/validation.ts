@@ -1,15 +1,17 @@
-import * as path from "path";
-import { formatFlagFileProblem } from "../modules/flags/flag-file-problem";
-import { validateFlagDirectory } from "../modules/flags/flag-file-validation";
-import { ENVIRONMENT_NAMES, type EnvironmentConfig, type Lookup } from "./types";
-
-/** The repository root: managed flag folders are relative to it, wherever synth runs from. */
-export const REPOSITORY_ROOT = path.resolve(__dirname, "..");
+import { milmoveConventions } from "./milmove";
+import { ENVIRONMENT_SHAPE, shapeProblems } from "./schema";
+import {
+  ENVIRONMENT_NAMES,
+  type EnvironmentConfig,
+  type EnvironmentName,
+  type Lookup,
+} from "./types";
 
 /**
  * Checks every environment before any construct is built. It collects every problem, in every
  * environment, and throws once, so one run shows the whole list. Each message names the
- * environment, the field, the bad value and what is allowed.
+ * environment, the field, the bad value and what is allowed. Pure: it reads no file (the
+ * managed flag folders are checked where flags are handled, `modules/configuration.ts`).
  */
 
 /** Thrown when one or more environments are invalid; `problems` lists each one. */
@@ -56,6 +58,7 @@ export const DESIRED_COUNT_BOUNDS = { min: 1, max: 10 } as const;
 export const REQUIRED_TAG_KEYS = ["Environment", "Application", "Automation"] as const;
 
 const DNS_LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
+const ENVIRONMENT_NAME = /^[a-z][a-z0-9]{1,11}$/;
 const ECS_NAME = /^[A-Za-z0-9_-]{1,255}$/;
 const ACCOUNT_ID = /^\d{12}$/;
 const VPC_ID = /^vpc-[0-9a-f]{8}([0-9a-f]{9})?$/;
@@ -74,29 +77,119 @@ const TFC_WORKSPACE = /^[A-Za-z0-9_-]{1,90}$/;
 const TAG_KEY = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u;
 const TAG_VALUE = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{0,256}$/u;
 
+/** Options of {@link validateEnvironments}. */
+export interface ValidationOptions {
+  /**
+   * The registered environment names.
+   * @default ENVIRONMENT_NAMES
+   */
+  readonly names?: readonly string[];
+}
+
 /** Validates every environment and their combination; throws `ConfigValidationError` if any is wrong. */
-export function validateEnvironments(envs: readonly EnvironmentConfig[]): void {
+export function validateEnvironments(
+  envs: readonly EnvironmentConfig[],
+  options: ValidationOptions = {},
+): void {
+  const problems = environmentProblems(envs, options);
+  if (problems.length > 0) throw new ConfigValidationError(problems);
+}
+
+/** Every problem of the environments and their combination; empty when all are valid. */
+export function environmentProblems(
+  envs: readonly EnvironmentConfig[],
+  options: ValidationOptions = {},
+): string[] {
   const problems: string[] = [];
   if (envs.length === 0) problems.push("environments: the list is empty; define at least one");
-  for (const env of envs) problems.push(...validateEnvironment(env, envs));
+  for (const env of envs) problems.push(...validateEnvironment(env, envs, options));
   problems.push(...validateUniqueness(envs));
-  if (problems.length > 0) throw new ConfigValidationError(problems);
+  return problems;
+}
+
+/**
+ * Words MilMove's naming conventions put into names and values (`app`, `svc`, `ecs`, ...). An
+ * environment named after one would look like a reference to itself in every other environment,
+ * so such names are refused. Computed from the conventions, so it follows them.
+ */
+export function reservedEnvironmentWords(): ReadonlySet<string> {
+  const probe = "zzprobe";
+  const words = new Set<string>();
+  for (const [, value] of stringLeaves(milmoveConventions(probe as EnvironmentName))) {
+    for (const token of value.toLowerCase().split(/[^a-z0-9]+/)) {
+      if (token && token !== probe) words.add(token);
+    }
+  }
+  return words;
+}
+
+/** Why `name` cannot name an environment, or undefined when it can. */
+export function environmentNameProblem(name: string): string | undefined {
+  if (!ENVIRONMENT_NAME.test(name)) {
+    return "2-12 lowercase letters and digits, starting with a letter (it becomes part of DNS, IAM and bucket names)";
+  }
+  if (reservedEnvironmentWords().has(name)) {
+    return `a name that is not a word of MilMove's naming conventions (${[...reservedEnvironmentWords()].sort().join(", ")})`;
+  }
+  return undefined;
 }
 
 /** Problems of one environment; `all` lets it spot references to the others. */
 export function validateEnvironment(
   env: EnvironmentConfig,
   all: readonly EnvironmentConfig[] = [env],
+  options: ValidationOptions = {},
 ): string[] {
-  const p = new Problems(String(env.name));
-  const name = env.name as string;
+  const p = new Problems(String((env as { name?: unknown })?.name));
+  // Shape first: a typo or a wrong type would make the checks below misleading or crash them.
+  const shape = shapeProblems(env, ENVIRONMENT_SHAPE);
+  const structural = shape.filter((s) => !s.missing);
+  if (structural.length > 0) {
+    for (const s of structural) {
+      if (s.unknown) {
+        const hint = s.unknown.suggestion ? `; did you mean ${s.unknown.suggestion}?` : "";
+        p.raw(`${s.field} is not a known field (value ${show(s.value)})${hint} Use ${s.allowed}`);
+      } else {
+        p.add(s.field, s.value, s.allowed);
+      }
+    }
+    return p.list;
+  }
+  // A missing field is best described by its own check below, which says what it must be;
+  // the shape's generic message stands in where no check reports it.
+  try {
+    validateFields(env, all, options, p);
+  } catch {
+    // Only reachable with fields missing; their shape problems below say which.
+  }
+  for (const s of shape) {
+    if (!p.list.some((line) => line.startsWith(`${p.env}: ${s.field} `))) {
+      p.add(s.field, s.value, s.allowed);
+    }
+  }
+  return p.list;
+}
 
-  p.check(
-    (ENVIRONMENT_NAMES as readonly string[]).includes(name),
-    "name",
-    name,
-    `one of ${ENVIRONMENT_NAMES.join(", ")} (add a new name to ENVIRONMENT_NAMES first)`,
-  );
+function validateFields(
+  env: EnvironmentConfig,
+  all: readonly EnvironmentConfig[],
+  options: ValidationOptions,
+  p: Problems,
+): void {
+  const name = env.name as string;
+  const names = options.names ?? ENVIRONMENT_NAMES;
+
+  const nameProblem = environmentNameProblem(name);
+  if (nameProblem) {
+    p.add("name", name, nameProblem);
+  } else {
+    p.check(
+      names.includes(name),
+      "name",
+      name,
+      `one of ${names.join(", ")} (register a new name with: npm run new-env -- <name>)`,
+    );
+  }
   p.check(
     env.production === (name === "prd"),
     "production",
@@ -251,7 +344,6 @@ export function validateEnvironment(
   validateAlarm(env, p);
   validateTags(env, p);
   validateNoForeignReferences(env, all, p);
-  return p.list;
 }
 
 function validateFlipt(env: EnvironmentConfig, p: Problems): void {
@@ -401,12 +493,18 @@ function validateBackend(env: EnvironmentConfig, p: Problems): void {
       );
     }
   } else if (b?.kind === "local") {
-    p.check(
-      /^[^/].*\.tfstate$/.test(b.path ?? "") && !b.path.split("/").includes(".."),
-      "backend.path",
-      b.path,
-      "a relative path inside the stack directory ending in .tfstate",
-    );
+    if (b.path !== undefined) {
+      const first = b.path.split(/[\\/]/)[0];
+      p.check(
+        isRepositoryPath(b.path) &&
+          b.path.endsWith(".tfstate") &&
+          !GENERATED_FOLDERS.includes(first) &&
+          !first.startsWith("cdktf.out"),
+        "backend.path",
+        b.path,
+        `a path relative to the repository root ending in .tfstate, outside the generated folders ${GENERATED_FOLDERS.join(", ")} (synth replaces them), e.g. .terraform-state/${env.name}/terraform.tfstate`,
+      );
+    }
   } else {
     p.add("backend.kind", (b as { kind?: unknown } | undefined)?.kind, "s3, cloud or local");
   }
@@ -444,6 +542,14 @@ function validateUi(env: EnvironmentConfig, p: Problems): void {
       if (problem) p.add(`ui.allowedCidrs[${i}]`, cidr, problem);
     });
   }
+  if (env.production) {
+    p.check(
+      ui.deletionProtection !== false,
+      "ui.deletionProtection",
+      ui.deletionProtection,
+      "true (or unset) in production: the production load balancer is protected from deletion",
+    );
+  }
   if (ui.dns !== undefined) {
     p.check(
       /^Z[A-Z0-9]{1,31}$/.test(ui.dns.hostedZoneId ?? ""),
@@ -472,20 +578,13 @@ function validateFlags(env: EnvironmentConfig, p: Problems): void {
       );
     }
   } else if (flags?.mode === "managed") {
-    const dir = flags.directory ?? "";
-    if (dir === "" || path.isAbsolute(dir) || dir.split(/[\\/]/).includes("..")) {
-      p.add(
-        "flags.directory",
-        flags.directory,
-        "a folder inside this repository, relative to its root, e.g. flags/<env>",
-      );
-      return;
-    }
-    for (const problem of validateFlagDirectory(path.join(REPOSITORY_ROOT, dir), env.name)) {
-      p.raw(
-        `flags ${formatFlagFileProblem({ ...problem, file: path.relative(REPOSITORY_ROOT, problem.file) })}`,
-      );
-    }
+    // The folder's files are checked where flags are handled (modules/configuration.ts).
+    p.check(
+      isRepositoryPath(flags.directory),
+      "flags.directory",
+      flags.directory,
+      "a folder inside this repository, relative to its root, e.g. flags/<env>",
+    );
   } else {
     p.add(
       "flags.mode",
@@ -504,6 +603,20 @@ function validateAlarm(env: EnvironmentConfig, p: Problems): void {
     "alarm.snsTopicArn",
     topic,
     `an SNS topic ARN in ${env.region}: arn:${GOVCLOUD_PARTITION}:sns:${env.region}:<12 digits>:<name>`,
+  );
+}
+
+/** Folders that synth and `npm run terraform:write` replace: no state may live there. */
+const GENERATED_FOLDERS = ["cdktf.out", "terraform", "node_modules", ".validate"];
+
+/** A relative path that stays inside the repository. */
+function isRepositoryPath(value: string | undefined): boolean {
+  return (
+    typeof value === "string" &&
+    value !== "" &&
+    !value.startsWith("/") &&
+    !/^[A-Za-z]:/.test(value) &&
+    !value.split(/[\\/]/).includes("..")
   );
 }
 
@@ -615,7 +728,7 @@ function validateUniqueness(envs: readonly EnvironmentConfig[]): string[] {
 /** Collects problems for one environment in the house format. */
 class Problems {
   readonly list: string[] = [];
-  constructor(private readonly env: string) {}
+  constructor(readonly env: string) {}
 
   /** A problem already phrased by another checker (the flag files'). */
   raw(message: string): void {

@@ -20,12 +20,21 @@ import { ServiceSecurityGroup } from "./service-security-group";
 import { StateBackend } from "./state-backend";
 import { TaskRoles } from "./task-roles";
 
+/** Where local state lives by default, relative to the repository root (gitignored). */
+export const DEFAULT_LOCAL_STATE_DIRECTORY = ".terraform-state";
+
 /** Props of {@link FliptStack}. */
 export interface FliptStackProps {
   /** The environment, already checked by `validateEnvironments`. */
   readonly environment: EnvironmentConfig;
-  /** Folder that managed-mode flag directories are relative to (the repository root). */
+  /** Folder that managed-mode flag directories and local state are relative to (the repository root). */
   readonly repositoryRoot: string;
+  /**
+   * Absolute path of the folder Terraform runs this stack in; a local backend's state path is
+   * written relative to it.
+   * @default - `<repositoryRoot>/cdktf.out/stacks/<id>`
+   */
+  readonly workingDirectory?: string;
   /**
    * Where the policy pack prints warnings and its per-stack summary.
    * @default - not printed (they are in the annotations and the policy report)
@@ -47,7 +56,17 @@ export class FliptStack extends TerraformStack {
     const service = env.serviceName;
     const suffix = `${service}-${env.name}`;
 
-    new StateBackend(this, "state", { settings: env.backend });
+    new StateBackend(this, "state", {
+      settings: env.backend,
+      localStatePath: path.relative(
+        props.workingDirectory ?? path.join(props.repositoryRoot, "cdktf.out", "stacks", id),
+        path.resolve(
+          props.repositoryRoot,
+          (env.backend.kind === "local" && env.backend.path) ||
+            path.join(DEFAULT_LOCAL_STATE_DIRECTORY, env.name, "terraform.tfstate"),
+        ),
+      ),
+    });
     // use_lockfile needs 1.10; older versions would reject the backend with a less clear error.
     this.addOverride("terraform.required_version", ">= 1.10.0");
     // Every resource of the stack is checked at synthesis; a violation fails `npm run synth`.
@@ -178,7 +197,7 @@ export class FliptStack extends TerraformStack {
           serviceSecurityGroup: securityGroup,
           targetPort: FLIPT_HTTP_PORT,
           accessLogsBucketName: env.logsBucketName,
-          deletionProtection: env.production,
+          deletionProtection: env.ui.deletionProtection ?? true,
           dns: env.ui.dns,
         })
       : undefined;

@@ -1,11 +1,17 @@
 import { CloudBackend, LocalBackend, NamedCloudWorkspace, S3Backend, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
+import * as path from "path";
 import type { BackendConfig } from "../environments/types";
 
 /** Props of {@link StateBackend}. */
 export interface StateBackendProps {
   /** Where the stack keeps its Terraform state. */
   readonly settings: BackendConfig;
+  /**
+   * For the local backend: the state file's path relative to the folder Terraform runs in.
+   * It is kept outside the generated output, which every synth replaces.
+   */
+  readonly localStatePath: string;
 }
 
 /**
@@ -42,7 +48,7 @@ export class StateBackend extends Construct {
         });
         break;
       case "local":
-        new LocalBackend(stack, { path: settings.path });
+        new LocalBackend(stack, { path: props.localStatePath.split(path.sep).join("/") });
         break;
     }
   }

@@ -2,6 +2,8 @@ import * as fs from "fs";
 import * as path from "path";
 import { AnnotationMetadataEntryType, App, TerraformStack } from "cdktf";
 import { takeTerraformVersionChecks, type TerraformVersionRequirement } from "./cdktf-adapter";
+import { PolicyChecks } from "./policy/policy-aspect";
+import type { PolicyReport } from "./policy/report";
 
 /** What a successful {@link synthesizeAtomically} wrote. */
 export interface SynthesisResult {
@@ -9,6 +11,16 @@ export interface SynthesisResult {
   readonly stacks: readonly string[];
   /** The folder they were written to. */
   readonly outdir: string;
+  /** The policy pack's report of each stack, by stack name. */
+  readonly reports: ReadonlyMap<string, PolicyReport>;
+}
+
+/** A synthesis refused on purpose (validation, policy, state in the way): no location to show. */
+export class SynthesisRefusedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "SynthesisRefusedError";
+  }
 }
 
 /**
@@ -26,9 +38,11 @@ export interface SynthesisResult {
  * needs must be covered by the stack's own `required_version`, which terraform enforces at init.
  */
 export function synthesizeAtomically(outdir: string, build: (app: App) => void): SynthesisResult {
+  refuseIfStateInside(outdir);
   const staging = `${outdir}.staging-${process.pid}`;
   fs.rmSync(staging, { recursive: true, force: true });
   let stacks: TerraformStack[];
+  const reports = new Map<string, PolicyReport>();
   try {
     const app = new App({ outdir: staging, stackTraces: false, skipValidation: true });
     build(app);
@@ -42,7 +56,20 @@ export function synthesizeAtomically(outdir: string, build: (app: App) => void):
       ...stacks.flatMap((stack) => uncoveredVersionChecks(stack, staging, versionChecks)),
     ];
     if (problems.length > 0) {
-      throw new Error(`Validation failed with the following errors:\n  ${problems.join("\n  ")}`);
+      throw new SynthesisRefusedError(
+        `Validation failed with the following errors:\n  ${problems.join("\n  ")}`,
+      );
+    }
+    // Every stack written must have been through the policy pack: a stack added without
+    // PolicyChecks would otherwise reach `terraform apply` unchecked.
+    for (const stack of stacks) {
+      const report = PolicyChecks.reportOf(stack);
+      if (!report) {
+        throw new SynthesisRefusedError(
+          `Stack ${stack.node.id} was not checked by the policy pack; apply PolicyChecks.applyTo(stack, ...) to every stack (FliptStack does)`,
+        );
+      }
+      reports.set(stack.node.id, report);
     }
     // cdktf writes stacks despite error annotations when CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS
     // is set; a policy violation must never reach the output, whatever the environment says.
@@ -54,7 +81,9 @@ export function synthesizeAtomically(outdir: string, build: (app: App) => void):
           .map((entry) => `[${node.node.path}] ${String(entry.data)}`),
       );
     if (errors.length > 0) {
-      throw new Error(`Encountered Annotations with level "ERROR":\n${errors.join("\n")}`);
+      throw new SynthesisRefusedError(
+        `Encountered Annotations with level "ERROR":\n${errors.join("\n")}`,
+      );
     }
   } catch (error) {
     fs.rmSync(staging, { recursive: true, force: true });
@@ -65,7 +94,39 @@ export function synthesizeAtomically(outdir: string, build: (app: App) => void):
   if (fs.existsSync(outdir)) fs.renameSync(outdir, previous);
   fs.renameSync(staging, outdir);
   fs.rmSync(previous, { recursive: true, force: true });
-  return { stacks: stacks.map((s) => s.node.id), outdir };
+  return { stacks: stacks.map((s) => s.node.id), outdir, reports };
+}
+
+/**
+ * Refuses to replace an output folder that holds Terraform state (left there by an older
+ * layout, or by hand): synth deletes the folder it replaces, and state is the record of what
+ * exists in the account. Nothing is removed; the message says where to move the files.
+ */
+function refuseIfStateInside(outdir: string): void {
+  const found = stateFiles(outdir);
+  if (found.length === 0) return;
+  throw new SynthesisRefusedError(
+    `${outdir} holds Terraform state, which synth would delete:\n${found.map((f) => `  - ${f}`).join("\n")}\n` +
+      "Nothing was changed. Move each file out of the output folder (local state belongs in " +
+      ".terraform-state/<env>/terraform.tfstate, the local backend's default), then synthesize again.",
+  );
+}
+
+/** State files under `dir`: `*.tfstate`, their backups and workspace folders (not `.terraform/`). */
+function stateFiles(dir: string): string[] {
+  if (!fs.existsSync(dir)) return [];
+  const found: string[] = [];
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) {
+      if (entry.name === ".terraform") continue;
+      if (entry.name === "terraform.tfstate.d") found.push(full);
+      else found.push(...stateFiles(full));
+    } else if (/\.tfstate(\..*)?$/.test(entry.name)) {
+      found.push(full);
+    }
+  }
+  return found;
 }
 
 /** The version checks of `stack` that its synthesized `required_version` does not guarantee. */

@@ -4,7 +4,7 @@
 // well-formed placeholders: this stack is validated, never applied.
 import { environments, validateEnvironments } from "../environments";
 import type { EnvironmentConfig } from "../environments/types";
-import { REPOSITORY_ROOT } from "../environments/validation";
+import { REPOSITORY_ROOT } from "../modules/configuration";
 import { FliptStack } from "../modules/flipt-stack";
 import { synthesizeAtomically } from "../modules/synthesize";
 

@@ -8,7 +8,7 @@ import * as os from "os";
 import * as path from "path";
 import { environments, validateEnvironments } from "../environments";
 import type { EnvironmentConfig } from "../environments/types";
-import { REPOSITORY_ROOT } from "../environments/validation";
+import { REPOSITORY_ROOT } from "../modules/configuration";
 import { FliptStack } from "../modules/flipt-stack";
 import { synthesizeAtomically } from "../modules/synthesize";
 

@@ -1,0 +1,327 @@
+/**
+ * The shape of an environment file, checked at synth: unknown fields (a typo such as
+ * `memoryMib`) and values of the wrong type (`"512"` for a number) are reported before any other
+ * check, because `npm run synth` strips types without checking them (`tsc` does, in CI).
+ *
+ * The field lists are typed against `EnvironmentConfig`: adding a field to `types.ts` without
+ * adding it here fails `npm run typecheck`, so the two cannot drift apart.
+ */
+import type {
+  AlarmConfig,
+  BackendConfig,
+  ClientService,
+  CloudBackendSettings,
+  EnvironmentConfig,
+  FlagsConfig,
+  FliptConfig,
+  FliptImage,
+  LocalBackendSettings,
+  NetworkConfig,
+  S3BackendSettings,
+  UiConfig,
+} from "./types";
+
+/** What a value must be. */
+export type Shape =
+  | { readonly kind: "string" | "number" | "boolean" }
+  | { readonly kind: "literal"; readonly values: readonly (string | number | boolean)[] }
+  | { readonly kind: "array"; readonly of: Shape }
+  | { readonly kind: "record"; readonly of: Shape }
+  | { readonly kind: "object"; readonly fields: Readonly<Record<string, Field>> }
+  /** Objects told apart by one literal field (`kind`, `mode`). */
+  | {
+      readonly kind: "tagged";
+      readonly tag: string;
+      readonly variants: Readonly<Record<string, Readonly<Record<string, Field>>>>;
+      /** What the tag may be, in words. @default - the tags listed */
+      readonly allowed?: string;
+    }
+  /** Objects told apart by which one of their fields is present (`{ id }` or `{ name }`). */
+  | { readonly kind: "either"; readonly variants: readonly Readonly<Record<string, Field>>[] };
+
+/** A field of an object: its shape and whether it may be left out. */
+export interface Field {
+  readonly shape: Shape;
+  readonly optional: boolean;
+}
+
+/** Every key of T, required or not, mapped to its field description. */
+type FieldsOf<T> = { readonly [K in keyof Required<T>]: Field };
+
+const string: Shape = { kind: "string" };
+const number: Shape = { kind: "number" };
+const boolean: Shape = { kind: "boolean" };
+const literal = (...values: (string | number | boolean)[]): Shape => ({ kind: "literal", values });
+const arrayOf = (of: Shape): Shape => ({ kind: "array", of });
+const object = <T>(fields: FieldsOf<T>): Shape => ({ kind: "object", fields });
+const req = (shape: Shape): Field => ({ shape, optional: false });
+const opt = (shape: Shape): Field => ({ shape, optional: true });
+
+const lookup: Shape = {
+  kind: "either",
+  variants: [{ id: req(string) }, { name: req(string) }],
+};
+
+const image = object<FliptImage>({
+  repository: req(string),
+  version: req(string),
+  digest: opt(string),
+});
+
+const flipt = object<FliptConfig>({
+  image: req(image),
+  cpu: req(number),
+  memoryMiB: req(number),
+  cpuArchitecture: req(literal("X86_64", "ARM64")),
+  desiredCount: req(number),
+  pollIntervalSeconds: req(number),
+  logLevel: req(literal("DEBUG", "INFO", "WARN", "ERROR")),
+});
+
+const network = object<NetworkConfig>({
+  vpc: req(lookup),
+  privateSubnets: req({
+    kind: "either",
+    variants: [{ ids: req(arrayOf(string)) }, { namePattern: req(string) }],
+  }),
+});
+
+const backendVariants: { [K in BackendConfig["kind"]]: Readonly<Record<string, Field>> } = {
+  s3: {
+    kind: req(literal("s3")),
+    bucket: req(string),
+    key: req(string),
+    region: req(string),
+    kmsKeyId: opt(string),
+    dynamodbTable: opt(string),
+  } satisfies FieldsOf<S3BackendSettings>,
+  cloud: {
+    kind: req(literal("cloud")),
+    organization: req(string),
+    workspace: req(string),
+    project: opt(string),
+    hostname: opt(string),
+  } satisfies FieldsOf<CloudBackendSettings>,
+  local: {
+    kind: req(literal("local")),
+    path: opt(string),
+  } satisfies FieldsOf<LocalBackendSettings>,
+};
+
+type ExternalFlags = Extract<FlagsConfig, { mode: "external" }>;
+type ManagedFlags = Extract<FlagsConfig, { mode: "managed" }>;
+const flagsVariants: { [K in FlagsConfig["mode"]]: Readonly<Record<string, Field>> } = {
+  external: {
+    mode: req(literal("external")),
+    writerRoleName: opt(string),
+  } satisfies FieldsOf<ExternalFlags>,
+  managed: {
+    mode: req(literal("managed")),
+    directory: req(string),
+  } satisfies FieldsOf<ManagedFlags>,
+};
+
+const ui = object<UiConfig>({
+  certificateArn: req(string),
+  allowedCidrs: req(arrayOf(string)),
+  dns: opt({
+    kind: "object",
+    fields: { hostedZoneId: req(string), recordName: req(string) },
+  }),
+  deletionProtection: opt(boolean),
+});
+
+/** The shape of one environment file's exported value. */
+export const ENVIRONMENT_SHAPE: Shape = object<EnvironmentConfig>({
+  name: req(string),
+  production: req(boolean),
+  region: req(string),
+  accountAlias: req(string),
+  accountId: opt(string),
+  assumeRoleArn: opt(string),
+  clusterName: req(string),
+  namespaceName: req(string),
+  serviceName: req(string),
+  dnsTtlSeconds: req(number),
+  clients: req(
+    arrayOf(object<ClientService>({ service: req(string), securityGroup: req(lookup) })),
+  ),
+  network: req(network),
+  flipt: req(flipt),
+  flagBucketName: req(string),
+  flagPrefix: req(string),
+  logsBucketName: req(string),
+  logRetentionDays: req(number),
+  backend: req({ kind: "tagged", tag: "kind", variants: backendVariants }),
+  ui: opt(ui),
+  flags: req({
+    kind: "tagged",
+    tag: "mode",
+    variants: flagsVariants,
+    allowed:
+      "external (MilMove's pipeline writes the bucket) or managed (this stack uploads a folder)",
+  }),
+  alarm: req(object<AlarmConfig>({ snsTopicArn: opt(string) })),
+  tags: req({ kind: "record", of: string }),
+});
+
+/** One way a value does not fit its shape. */
+export interface ShapeProblem {
+  /** Dotted path of the field, e.g. `flipt.memoryMib`. */
+  readonly field: string;
+  readonly value: unknown;
+  /** What is allowed there. */
+  readonly allowed: string;
+  /** Set when the field itself is unknown: the known field it most likely meant. */
+  readonly unknown?: { readonly suggestion?: string };
+  /** Set when a required field is absent. */
+  readonly missing?: true;
+}
+
+/** Every way `value` does not fit `shape`; empty when it fits. */
+export function shapeProblems(value: unknown, shape: Shape, field = ""): ShapeProblem[] {
+  const problem = (allowed: string): ShapeProblem[] => [
+    { field: field || "(root)", value, allowed },
+  ];
+  switch (shape.kind) {
+    case "string":
+      return typeof value === "string" ? [] : problem("a string (in quotes)");
+    case "number":
+      return typeof value === "number" && Number.isFinite(value)
+        ? []
+        : problem("a number (without quotes)");
+    case "boolean":
+      return typeof value === "boolean" ? [] : problem("true or false (without quotes)");
+    case "literal":
+      return shape.values.includes(value as string)
+        ? []
+        : problem(either(shape.values.map(String)));
+    case "array":
+      return Array.isArray(value)
+        ? value.flatMap((item, i) => shapeProblems(item, shape.of, `${field}[${i}]`))
+        : problem("a list [...]");
+    case "record":
+      return isPlainObject(value)
+        ? Object.entries(value).flatMap(([k, v]) =>
+            shapeProblems(v, shape.of, `${field}[${JSON.stringify(k)}]`),
+          )
+        : problem("an object { key: value, ... }");
+    case "object":
+      return isPlainObject(value)
+        ? fieldProblems(value, shape.fields, field)
+        : problem("an object");
+    case "tagged": {
+      const tags = Object.keys(shape.variants);
+      if (!isPlainObject(value)) return problem(`an object with ${shape.tag}: ${tags.join(" | ")}`);
+      const variant = shape.variants[value[shape.tag] as string];
+      if (typeof value[shape.tag] !== "string" || variant === undefined) {
+        return [
+          {
+            field: join(field, shape.tag),
+            value: value[shape.tag],
+            allowed: shape.allowed ?? either(tags),
+            ...(value[shape.tag] === undefined ? { missing: true as const } : {}),
+          },
+        ];
+      }
+      return fieldProblems(value, variant, field);
+    }
+    case "either": {
+      if (!isPlainObject(value)) return problem(describeEither(shape.variants));
+      const keys = Object.keys(value);
+      const matching = shape.variants.filter((v) => Object.keys(v).some((k) => keys.includes(k)));
+      if (matching.length !== 1) return problem(describeEither(shape.variants));
+      return fieldProblems(value, matching[0], field);
+    }
+  }
+}
+
+function fieldProblems(
+  value: Record<string, unknown>,
+  fields: Readonly<Record<string, Field>>,
+  at: string,
+): ShapeProblem[] {
+  const known = Object.keys(fields);
+  const problems: ShapeProblem[] = [];
+  for (const [key, item] of Object.entries(value)) {
+    if (!Object.prototype.hasOwnProperty.call(fields, key)) {
+      problems.push({
+        field: join(at, key),
+        value: item,
+        allowed: `one of the known fields${at ? ` of ${at}` : ""}: ${known.join(", ")}`,
+        unknown: { suggestion: closest(key, known) },
+      });
+      continue;
+    }
+    if (item === undefined) continue; // reported below when required
+    problems.push(...shapeProblems(item, fields[key].shape, join(at, key)));
+  }
+  for (const [key, f] of Object.entries(fields)) {
+    if (!f.optional && value[key] === undefined) {
+      problems.push({
+        field: join(at, key),
+        value: undefined,
+        allowed: "a value: this field is required",
+        missing: true,
+      });
+    }
+  }
+  return problems;
+}
+
+function describeEither(variants: readonly Readonly<Record<string, Field>>[]): string {
+  return variants
+    .map(
+      (v) =>
+        `{ ${Object.keys(v)
+          .map((k) => `${k}: "..."`)
+          .join(", ")} }`,
+    )
+    .join(" or ");
+}
+
+/** `a, b or c`. */
+function either(values: readonly string[]): string {
+  return values.length < 2
+    ? values.join("")
+    : `${values.slice(0, -1).join(", ")} or ${values[values.length - 1]}`;
+}
+
+function join(at: string, key: string): string {
+  return at ? `${at}.${key}` : key;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** The known name a typo most likely meant: same letters ignoring case, or within edit distance 2. */
+export function closest(name: string, known: readonly string[]): string | undefined {
+  const lower = name.toLowerCase();
+  const exactCase = known.find((k) => k.toLowerCase() === lower);
+  if (exactCase) return exactCase;
+  let best: { name: string; distance: number } | undefined;
+  for (const candidate of known) {
+    const distance = editDistance(lower, candidate.toLowerCase());
+    if (distance <= Math.max(1, Math.min(2, Math.floor(candidate.length / 3)))) {
+      if (!best || distance < best.distance) best = { name: candidate, distance };
+    }
+  }
+  return best?.name;
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(
+        previous[j] + 1,
+        current[j - 1] + 1,
+        previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
+    }
+    previous = current;
+  }
+  return previous[b.length];
+}
