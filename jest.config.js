@@ -14,5 +14,9 @@ module.exports = {
     ],
   },
   setupFilesAfterEnv: ["<rootDir>/setup.js"],
+  // Jest's transform cache stays with the project, not in the system temp folder.
+  cacheDirectory: "<rootDir>/node_modules/.cache/jest",
+  globalSetup: "<rootDir>/__tests__/support/global-setup.js",
+  globalTeardown: "<rootDir>/__tests__/support/global-teardown.js",
   moduleFileExtensions: ["ts", "js", "json"],
 };
