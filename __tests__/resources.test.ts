@@ -19,9 +19,9 @@ import {
   withChanges,
   type TerraformJson,
 } from "./helpers";
+import { allCases } from "./variants";
 
 const stg = environmentNamed("stg");
-const prd = environmentNamed("prd");
 
 type Statement = {
   Sid?: string;
@@ -43,267 +43,263 @@ const policyOfRole = (json: TerraformJson, roleAddress: string) =>
     ([, c]) => c.role === ref("aws_iam_role", roleAddress, "id"),
   )![1];
 
-describe("stg resources in detail", () => {
-  let synth: string;
-  let json: TerraformJson;
-  beforeAll(() => ({ synth, json } = synthEnvironment(stg)));
+// Resource by resource, on every committed environment and every generated variant: names are
+// MilMove's (derived from the environment name), everything tunable comes from the config.
+describe.each(allCases().map((c) => [c.label, c.environment] as const))(
+  "%s in detail",
+  (_l, env) => {
+    const name = env.name;
+    let synth: string;
+    let json: TerraformJson;
+    beforeAll(() => ({ synth, json } = synthEnvironment(env)));
 
-  it("names the roles as MilMove does and trusts only this account's ECS tasks", () => {
-    for (const roleName of ["ecs-task-role-flipt-stg", "ecs-task-execution-role-flipt-stg"]) {
-      const [trust] = statements(roleNamed(json, roleName).config.assume_role_policy);
-      expect(trust).toEqual({
-        Sid: expect.any(String),
-        Effect: "Allow",
-        Principal: { Service: "ecs-tasks.amazonaws.com" },
-        Action: "sts:AssumeRole",
+    it("names the roles as MilMove does and trusts only this account's ECS tasks", () => {
+      for (const roleName of [
+        `ecs-task-role-flipt-${name}`,
+        `ecs-task-execution-role-flipt-${name}`,
+      ]) {
+        const [trust] = statements(roleNamed(json, roleName).config.assume_role_policy);
+        expect(trust).toEqual({
+          Sid: expect.any(String),
+          Effect: "Allow",
+          Principal: { Service: "ecs-tasks.amazonaws.com" },
+          Action: "sts:AssumeRole",
+          Condition: {
+            StringEquals: { "aws:SourceAccount": "${var.account_id}" },
+            ArnLike: {
+              "aws:SourceArn": expect.stringMatching(
+                /^arn:\$\{data\.aws_partition\.[\w-]+\.partition\}:ecs:us-gov-west-1:\$\{var\.account_id\}:\*$/,
+              ),
+            },
+          },
+        });
+      }
+      expect(synth).toHaveResource(IamRole);
+      expect(resourcesOf(json, "aws_iam_role_policy_attachment")).toHaveLength(0);
+    });
+
+    it("lets the execution role pull only its image and write only its log group", () => {
+      const role = roleNamed(json, `ecs-task-execution-role-flipt-${name}`);
+      const repo = Object.keys(json.data?.aws_ecr_repository ?? {})[0];
+      const logGroup = onlyResource(json, "aws_cloudwatch_log_group").name;
+      expect(
+        statements(policyOfRole(json, role.name).policy).map(({ Action, Resource }) => ({
+          Action,
+          Resource,
+        })),
+      ).toEqual([
+        { Action: "ecr:GetAuthorizationToken", Resource: "*" },
+        {
+          Action: [
+            "ecr:BatchCheckLayerAvailability",
+            "ecr:BatchGetImage",
+            "ecr:GetDownloadUrlForLayer",
+          ],
+          Resource: ref("data.aws_ecr_repository", repo, "arn"),
+        },
+        {
+          Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+          Resource: `${ref("aws_cloudwatch_log_group", logGroup, "arn")}:log-stream:*`,
+        },
+      ]);
+    });
+
+    it("lets the task role list and read the flag bucket and decrypt through S3 only", () => {
+      const role = roleNamed(json, `ecs-task-role-flipt-${name}`);
+      const bucket = onlyResource(json, "aws_s3_bucket").name;
+      const key = onlyResource(json, "aws_kms_key").name;
+      expect(
+        statements(policyOfRole(json, role.name).policy).map(({ Action, Resource, Condition }) => ({
+          Action,
+          Resource,
+          Condition,
+        })),
+      ).toEqual([
+        { Action: "s3:ListBucket", Resource: ref("aws_s3_bucket", bucket, "arn") },
+        { Action: "s3:GetObject", Resource: `${ref("aws_s3_bucket", bucket, "arn")}/*` },
+        {
+          Action: "kms:Decrypt",
+          Resource: ref("aws_kms_key", key, "arn"),
+          Condition: { StringEquals: { "kms:ViaService": "s3.us-gov-west-1.amazonaws.com" } },
+        },
+      ]);
+    });
+
+    it("uses distinct execution and task roles in the task definition", () => {
+      const task = onlyResource(json, "aws_ecs_task_definition").config;
+      expect(task.execution_role_arn).toBe(
+        ref("aws_iam_role", roleNamed(json, `ecs-task-execution-role-flipt-${name}`).name, "arn"),
+      );
+      expect(task.task_role_arn).toBe(
+        ref("aws_iam_role", roleNamed(json, `ecs-task-role-flipt-${name}`).name, "arn"),
+      );
+    });
+
+    it("defines a Fargate awsvpc task with an explicit runtime platform", () => {
+      expect(synth).toHaveResourceWithProperties(EcsTaskDefinition, {
+        family: `flipt-${name}`,
+        requires_compatibilities: ["FARGATE"],
+        network_mode: "awsvpc",
+        cpu: String(env.flipt.cpu),
+        memory: String(env.flipt.memoryMiB),
+        runtime_platform: {
+          operating_system_family: "LINUX",
+          cpu_architecture: env.flipt.cpuArchitecture,
+        },
+      });
+      const [container] = containerDefinitions(json);
+      expect(container.linuxParameters).toEqual({
+        capabilities: { drop: ["ALL"] },
+        initProcessEnabled: true,
+      });
+    });
+
+    it("keeps a customer-managed key with rotation that CloudWatch Logs of this account and region may use", () => {
+      expect(synth).toHaveResourceWithProperties(KmsKey, {
+        enable_key_rotation: true,
+        deletion_window_in_days: 30,
+      });
+      const [admin, logs] = statements(onlyResource(json, "aws_kms_key").config.policy);
+      expect(admin.Principal).toEqual({
+        AWS: expect.stringMatching(
+          /^arn:\$\{data\.aws_partition\.[\w-]+\.partition\}:iam::\$\{var\.account_id\}:root$/,
+        ),
+      });
+      expect(logs).toMatchObject({
+        Principal: { Service: "logs.us-gov-west-1.amazonaws.com" },
         Condition: {
-          StringEquals: { "aws:SourceAccount": "${var.account_id}" },
-          ArnLike: {
-            "aws:SourceArn": expect.stringMatching(
-              /^arn:\$\{data\.aws_partition\.[\w-]+\.partition\}:ecs:us-gov-west-1:\$\{var\.account_id\}:\*$/,
-            ),
+          ArnEquals: {
+            "kms:EncryptionContext:aws:logs:arn": [
+              expect.stringMatching(
+                new RegExp(
+                  `:logs:us-gov-west-1:\\$\\{var\\.account_id\\}:log-group:ecs-tasks-flipt-${name}$`,
+                ),
+              ),
+            ],
           },
         },
       });
-    }
-    expect(synth).toHaveResource(IamRole);
-    expect(resourcesOf(json, "aws_iam_role_policy_attachment")).toHaveLength(0);
-  });
+    });
 
-  it("lets the execution role pull only its image and write only its log group", () => {
-    const role = roleNamed(json, "ecs-task-execution-role-flipt-stg");
-    const repo = Object.keys(json.data?.aws_ecr_repository ?? {})[0];
-    const logGroup = onlyResource(json, "aws_cloudwatch_log_group").name;
-    expect(
-      statements(policyOfRole(json, role.name).policy).map(({ Action, Resource }) => ({
-        Action,
-        Resource,
-      })),
-    ).toEqual([
-      { Action: "ecr:GetAuthorizationToken", Resource: "*" },
-      {
-        Action: [
-          "ecr:BatchCheckLayerAvailability",
-          "ecr:BatchGetImage",
-          "ecr:GetDownloadUrlForLayer",
+    it("keeps logs in ecs-tasks-flipt-<env> for at least 365 days, encrypted with the key", () => {
+      expect(synth).toHaveResourceWithProperties(CloudwatchLogGroup, {
+        name: `ecs-tasks-flipt-${name}`,
+        retention_in_days: env.logRetentionDays,
+        kms_key_id: ref("aws_kms_key", onlyResource(json, "aws_kms_key").name, "arn"),
+      });
+    });
+
+    it("locks the flag bucket down: no public access, SSE-KMS, versioning, owner enforced, TLS only, access logs", () => {
+      const bucket = onlyResource(json, "aws_s3_bucket").name;
+      const bucketId = ref("aws_s3_bucket", bucket, "id");
+      expect(synth).toHaveResourceWithProperties(S3Bucket, {
+        bucket: env.flagBucketName,
+      });
+      expect(synth).toHaveResourceWithProperties(S3BucketPublicAccessBlock, {
+        bucket: bucketId,
+        block_public_acls: true,
+        block_public_policy: true,
+        ignore_public_acls: true,
+        restrict_public_buckets: true,
+      });
+      expect(synth).toHaveResourceWithProperties(S3BucketServerSideEncryptionConfigurationA, {
+        bucket: bucketId,
+        rule: [
+          {
+            apply_server_side_encryption_by_default: {
+              sse_algorithm: "aws:kms",
+              kms_master_key_id: ref("aws_kms_key", onlyResource(json, "aws_kms_key").name, "arn"),
+            },
+            bucket_key_enabled: true,
+          },
         ],
-        Resource: ref("data.aws_ecr_repository", repo, "arn"),
-      },
-      {
-        Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
-        Resource: `${ref("aws_cloudwatch_log_group", logGroup, "arn")}:log-stream:*`,
-      },
-    ]);
-  });
-
-  it("lets the task role list and read the flag bucket and decrypt through S3 only", () => {
-    const role = roleNamed(json, "ecs-task-role-flipt-stg");
-    const bucket = onlyResource(json, "aws_s3_bucket").name;
-    const key = onlyResource(json, "aws_kms_key").name;
-    expect(
-      statements(policyOfRole(json, role.name).policy).map(({ Action, Resource, Condition }) => ({
-        Action,
-        Resource,
-        Condition,
-      })),
-    ).toEqual([
-      { Action: "s3:ListBucket", Resource: ref("aws_s3_bucket", bucket, "arn") },
-      { Action: "s3:GetObject", Resource: `${ref("aws_s3_bucket", bucket, "arn")}/*` },
-      {
-        Action: "kms:Decrypt",
-        Resource: ref("aws_kms_key", key, "arn"),
-        Condition: { StringEquals: { "kms:ViaService": "s3.us-gov-west-1.amazonaws.com" } },
-      },
-    ]);
-  });
-
-  it("uses distinct execution and task roles in the task definition", () => {
-    const task = onlyResource(json, "aws_ecs_task_definition").config;
-    expect(task.execution_role_arn).toBe(
-      ref("aws_iam_role", roleNamed(json, "ecs-task-execution-role-flipt-stg").name, "arn"),
-    );
-    expect(task.task_role_arn).toBe(
-      ref("aws_iam_role", roleNamed(json, "ecs-task-role-flipt-stg").name, "arn"),
-    );
-  });
-
-  it("defines a Fargate awsvpc task with an explicit runtime platform", () => {
-    expect(synth).toHaveResourceWithProperties(EcsTaskDefinition, {
-      family: "flipt-stg",
-      requires_compatibilities: ["FARGATE"],
-      network_mode: "awsvpc",
-      cpu: "256",
-      memory: "512",
-      runtime_platform: { operating_system_family: "LINUX", cpu_architecture: "X86_64" },
+      });
+      expect(synth).toHaveResourceWithProperties(S3BucketVersioningA, {
+        bucket: bucketId,
+        versioning_configuration: { status: "Enabled" },
+      });
+      expect(synth).toHaveResourceWithProperties(S3BucketOwnershipControls, {
+        bucket: bucketId,
+        rule: { object_ownership: "BucketOwnerEnforced" },
+      });
+      expect(onlyResource(json, "aws_s3_bucket_logging").config).toMatchObject({
+        target_bucket: env.logsBucketName,
+        target_prefix: `s3/${env.flagBucketName}/`,
+      });
+      const [tlsOnly] = statements(onlyResource(json, "aws_s3_bucket_policy").config.policy);
+      expect(tlsOnly).toEqual({
+        Sid: "DenyInsecureTransport",
+        Effect: "Deny",
+        Principal: "*",
+        Action: "s3:*",
+        Resource: [ref("aws_s3_bucket", bucket, "arn"), `${ref("aws_s3_bucket", bucket, "arn")}/*`],
+        Condition: { Bool: { "aws:SecureTransport": "false" } },
+      });
     });
-    const [container] = containerDefinitions(json);
-    expect(container.linuxParameters).toEqual({
-      capabilities: { drop: ["ALL"] },
-      initProcessEnabled: true,
-    });
-    expect(container.image).toMatch(/:v1\.61\.1$/);
-  });
 
-  it("keeps a customer-managed key with rotation that CloudWatch Logs of this account and region may use", () => {
-    expect(synth).toHaveResourceWithProperties(KmsKey, {
-      enable_key_rotation: true,
-      deletion_window_in_days: 30,
+    it("redeploys the ECS service when the discovery service is replaced", () => {
+      const discovery = onlyResource(json, "aws_service_discovery_service").name;
+      const marker = onlyResource(json, "terraform_data");
+      expect(marker.config.lifecycle).toEqual({
+        replace_triggered_by: [`aws_service_discovery_service.${discovery}`],
+      });
+      const service = onlyResource(json, "aws_ecs_service").config;
+      expect(service.force_new_deployment).toBe(true);
+      expect(service.triggers).toEqual({
+        discovery_service: ref("terraform_data", marker.name, "id"),
+      });
     });
-    const [admin, logs] = statements(onlyResource(json, "aws_kms_key").config.policy);
-    expect(admin.Principal).toEqual({
-      AWS: expect.stringMatching(
-        /^arn:\$\{data\.aws_partition\.[\w-]+\.partition\}:iam::\$\{var\.account_id\}:root$/,
-      ),
+
+    it("makes the ECS service depend on its IAM policies, propagate tags, keep ECS Exec off", () => {
+      const service = onlyResource(json, "aws_ecs_service").config;
+      const policies = resourcesOf(json, "aws_iam_role_policy").map(
+        ([n]) => `aws_iam_role_policy.${n}`,
+      );
+      expect(policies).toHaveLength(2);
+      expect(service.depends_on).toEqual(expect.arrayContaining(policies));
+      expect(service).toMatchObject({
+        propagate_tags: "SERVICE",
+        enable_ecs_managed_tags: true,
+        enable_execute_command: false,
+        platform_version: "LATEST",
+      });
     });
-    expect(logs).toMatchObject({
-      Principal: { Service: "logs.us-gov-west-1.amazonaws.com" },
-      Condition: {
-        ArnEquals: {
-          "kms:EncryptionContext:aws:logs:arn": [
-            expect.stringMatching(
-              /:logs:us-gov-west-1:\$\{var\.account_id\}:log-group:ecs-tasks-flipt-stg$/,
-            ),
+
+    it("requires Terraform 1.10 or later (native S3 locking)", () => {
+      expect(json.terraform?.required_version).toBe(">= 1.10.0");
+    });
+
+    it("checks at plan time that the VPC resolves DNS and that private subnets were found", () => {
+      const [vpc] = Object.values(json.data?.aws_vpc ?? {});
+      expect(vpc).toMatchObject({
+        ...("name" in env.network.vpc
+          ? { tags: { Name: env.network.vpc.name } }
+          : { id: env.network.vpc.id }),
+        lifecycle: {
+          postcondition: [
+            {
+              condition: "${self.enable_dns_support && self.enable_dns_hostnames}",
+              error_message: expect.stringContaining("DNS support and DNS hostnames"),
+            },
           ],
         },
-      },
-    });
-  });
-
-  it("keeps logs in ecs-tasks-flipt-<env> for at least 365 days, encrypted with the key", () => {
-    expect(synth).toHaveResourceWithProperties(CloudwatchLogGroup, {
-      name: "ecs-tasks-flipt-stg",
-      retention_in_days: 365,
-      kms_key_id: ref("aws_kms_key", onlyResource(json, "aws_kms_key").name, "arn"),
-    });
-  });
-
-  it("locks the flag bucket down: no public access, SSE-KMS, versioning, owner enforced, TLS only, access logs", () => {
-    const bucket = onlyResource(json, "aws_s3_bucket").name;
-    const bucketId = ref("aws_s3_bucket", bucket, "id");
-    expect(synth).toHaveResourceWithProperties(S3Bucket, {
-      bucket: "transcom-gov-milmove-stg-flipt-us-gov-west-1",
-    });
-    expect(synth).toHaveResourceWithProperties(S3BucketPublicAccessBlock, {
-      bucket: bucketId,
-      block_public_acls: true,
-      block_public_policy: true,
-      ignore_public_acls: true,
-      restrict_public_buckets: true,
-    });
-    expect(synth).toHaveResourceWithProperties(S3BucketServerSideEncryptionConfigurationA, {
-      bucket: bucketId,
-      rule: [
-        {
-          apply_server_side_encryption_by_default: {
-            sse_algorithm: "aws:kms",
-            kms_master_key_id: ref("aws_kms_key", onlyResource(json, "aws_kms_key").name, "arn"),
-          },
-          bucket_key_enabled: true,
+      });
+      const subnetLookup = env.network.privateSubnets;
+      if (!("namePattern" in subnetLookup)) return;
+      const [subnets] = Object.values(json.data?.aws_subnets ?? {});
+      expect(subnets).toMatchObject({
+        lifecycle: {
+          postcondition: [
+            {
+              condition: "${length(self.ids) > 0}",
+              error_message: expect.stringContaining(subnetLookup.namePattern),
+            },
+          ],
         },
-      ],
+      });
     });
-    expect(synth).toHaveResourceWithProperties(S3BucketVersioningA, {
-      bucket: bucketId,
-      versioning_configuration: { status: "Enabled" },
-    });
-    expect(synth).toHaveResourceWithProperties(S3BucketOwnershipControls, {
-      bucket: bucketId,
-      rule: { object_ownership: "BucketOwnerEnforced" },
-    });
-    expect(onlyResource(json, "aws_s3_bucket_logging").config).toMatchObject({
-      target_bucket: "transcom-gov-milmove-stg-aws-logs",
-      target_prefix: "s3/transcom-gov-milmove-stg-flipt-us-gov-west-1/",
-    });
-    const [tlsOnly] = statements(onlyResource(json, "aws_s3_bucket_policy").config.policy);
-    expect(tlsOnly).toEqual({
-      Sid: "DenyInsecureTransport",
-      Effect: "Deny",
-      Principal: "*",
-      Action: "s3:*",
-      Resource: [ref("aws_s3_bucket", bucket, "arn"), `${ref("aws_s3_bucket", bucket, "arn")}/*`],
-      Condition: { Bool: { "aws:SecureTransport": "false" } },
-    });
-  });
-
-  it("redeploys the ECS service when the discovery service is replaced", () => {
-    const discovery = onlyResource(json, "aws_service_discovery_service").name;
-    const marker = onlyResource(json, "terraform_data");
-    expect(marker.config.lifecycle).toEqual({
-      replace_triggered_by: [`aws_service_discovery_service.${discovery}`],
-    });
-    const service = onlyResource(json, "aws_ecs_service").config;
-    expect(service.force_new_deployment).toBe(true);
-    expect(service.triggers).toEqual({
-      discovery_service: ref("terraform_data", marker.name, "id"),
-    });
-  });
-
-  it("makes the ECS service depend on its IAM policies, propagate tags, keep ECS Exec off", () => {
-    const service = onlyResource(json, "aws_ecs_service").config;
-    const policies = resourcesOf(json, "aws_iam_role_policy").map(
-      ([n]) => `aws_iam_role_policy.${n}`,
-    );
-    expect(policies).toHaveLength(2);
-    expect(service.depends_on).toEqual(expect.arrayContaining(policies));
-    expect(service).toMatchObject({
-      propagate_tags: "SERVICE",
-      enable_ecs_managed_tags: true,
-      enable_execute_command: false,
-      platform_version: "LATEST",
-    });
-  });
-
-  it("requires Terraform 1.10 or later (native S3 locking)", () => {
-    expect(json.terraform?.required_version).toBe(">= 1.10.0");
-  });
-
-  it("checks at plan time that the VPC resolves DNS and that private subnets were found", () => {
-    const [vpc] = Object.values(json.data?.aws_vpc ?? {});
-    expect(vpc).toMatchObject({
-      tags: { Name: "app-stg" },
-      lifecycle: {
-        postcondition: [
-          {
-            condition: "${self.enable_dns_support && self.enable_dns_hostnames}",
-            error_message: expect.stringContaining("DNS support and DNS hostnames"),
-          },
-        ],
-      },
-    });
-    const [subnets] = Object.values(json.data?.aws_subnets ?? {});
-    expect(subnets).toMatchObject({
-      lifecycle: {
-        postcondition: [
-          {
-            condition: "${length(self.ids) > 0}",
-            error_message: expect.stringContaining("app-stg-private-*"),
-          },
-        ],
-      },
-    });
-  });
-
-  it("stores state in S3 per MilMove's convention: encrypted, native lock file, FIPS endpoint", () => {
-    expect(json.terraform?.backend).toEqual({
-      s3: {
-        bucket: "transcom-gov-milmove-stg-tf-state-us-gov-west-1",
-        key: "flipt-stg/terraform.tfstate",
-        region: "us-gov-west-1",
-        encrypt: true,
-        use_lockfile: true,
-        use_fips_endpoint: true,
-      },
-    });
-  });
-});
-
-describe("prd", () => {
-  it("is sized up and keeps logs three years", () => {
-    const { synth } = synthEnvironment(prd);
-    expect(synth).toHaveResourceWithProperties(EcsTaskDefinition, { cpu: "512", memory: "1024" });
-    expect(synth).toHaveResourceWithProperties(CloudwatchLogGroup, { retention_in_days: 1096 });
-  });
-});
+  },
+);
 
 describe("configuration variants", () => {
   it("uses explicit ids instead of lookups when given", () => {

@@ -1,0 +1,185 @@
+// Adds a MilMove environment: `npm run new-env -- <name>`.
+//
+// Writes environments/<name>.ts from MilMove's conventions, registers the name and the file,
+// checks the whole configuration, regenerates terraform/ and atlantis.yaml, and prints what is
+// left for a person to confirm. On any failure it puts every file back as it was.
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+import { environmentNameProblem } from "../environments/validation";
+import { REPOSITORY_ROOT } from "../modules/configuration";
+
+/** The edits adding `name` makes: file path (relative to the root) -> new content. */
+export function newEnvironmentEdits(root: string, name: string): Map<string, string> {
+  const problem = environmentNameProblem(name);
+  if (problem)
+    throw new Error(`new-env: name ${JSON.stringify(name)} is not allowed; use ${problem}`);
+  const file = `environments/${name}.ts`;
+  if (fs.existsSync(path.join(root, file))) {
+    throw new Error(`new-env: ${file} exists already; edit it instead`);
+  }
+  const types = read(root, "environments/types.ts");
+  const names = /export const ENVIRONMENT_NAMES = \[([^\]]*)\] as const;/.exec(types);
+  if (!names) throw new Error("new-env: ENVIRONMENT_NAMES not found in environments/types.ts");
+  const registered = [...names[1].matchAll(/"([^"]+)"/g)].map((m) => m[1]);
+  if (registered.includes(name)) {
+    throw new Error(`new-env: ${name} is registered already in environments/types.ts`);
+  }
+  const index = read(root, "environments/index.ts");
+  const list = /export const environments: readonly EnvironmentConfig\[\] = \[([^\]]*)\];/.exec(
+    index,
+  );
+  const lastImport = [...index.matchAll(/^import .*;$/gm)].pop();
+  if (!list || !lastImport) {
+    throw new Error("new-env: the environments list was not found in environments/index.ts");
+  }
+  const entries = list[1]
+    .split(",")
+    .map((e) => e.trim())
+    .filter(Boolean);
+  const afterImports = lastImport.index! + lastImport[0].length;
+  return new Map([
+    [file, environmentFile(name)],
+    [
+      "environments/types.ts",
+      types.replace(
+        names[0],
+        `export const ENVIRONMENT_NAMES = [${[...registered, name].map((n) => JSON.stringify(n)).join(", ")}] as const;`,
+      ),
+    ],
+    [
+      "environments/index.ts",
+      (
+        index.slice(0, afterImports) +
+        `\nimport { ${identifierOf(name)} } from "./${name}";` +
+        index.slice(afterImports)
+      ).replace(
+        list[0],
+        `export const environments: readonly EnvironmentConfig[] = [${[...entries, identifierOf(name)].join(", ")}];`,
+      ),
+    ],
+  ]);
+}
+
+/** Words JavaScript does not allow as a variable name. */
+const RESERVED_IDENTIFIERS = new Set(
+  (
+    "await break case catch class const continue debugger default delete do else enum export " +
+    "extends false finally for function if implements import in instanceof interface let new " +
+    "null package private protected public return static super switch this throw true try " +
+    "typeof var void while with yield arguments eval"
+  ).split(" "),
+);
+
+/** The variable an environment file exports: its name, unless JavaScript reserves that word. */
+export function identifierOf(name: string): string {
+  return RESERVED_IDENTIFIERS.has(name) ? `${name}Environment` : name;
+}
+
+/** The new environment's file: MilMove's conventions and the default Flipt, nothing else. */
+export function environmentFile(name: string): string {
+  return `import { FLIPT_DEFAULTS, milmoveConventions } from "./milmove";
+import type { EnvironmentConfig } from "./types";
+
+/** ${name}: added with \`npm run new-env\`. Say here what the environment is for. */
+export const ${identifierOf(name)}: EnvironmentConfig = {
+  ...milmoveConventions("${name}"),
+  production: false,
+  flipt: FLIPT_DEFAULTS,
+};
+`;
+}
+
+/** What a person must confirm before the first plan of `name`. */
+export function checklist(name: string): string {
+  const upper = name.toUpperCase();
+  return `Added environment ${name}. Before its first plan, confirm in environments/${name}.ts
+(the values come from milmoveConventions in environments/milmove.ts; override any that differ):
+  - account alias transcom-gov-milmove-${name}, and the account itself (no id is committed)
+  - ECS cluster app-${name}; VPC named app-${name}; private subnets named app-${name}-private-*
+  - client security groups ecs-app-${name} and ecs-app-client-tls-${name}
+  - state bucket transcom-gov-milmove-${name}-tf-state-us-gov-west-1, key flipt-${name}/terraform.tfstate
+  - flag bucket, logs bucket, and the image in the account's private ECR repository "flipt"
+Then:
+  - give the Atlantis server the account id as FLIPT_ACCOUNT_ID_${upper}
+    (or TF_VAR_account_id for \`npm run plan -- ${name}\`)
+  - npm test, then commit environments/, terraform/${name}/, terraform/README.md and atlantis.yaml
+  - follow the README's "First plan" procedure for the new account`;
+}
+
+function read(root: string, file: string): string {
+  return fs.readFileSync(path.join(root, file), "utf8");
+}
+
+/** Runs a command in `root`, failing with its output when it fails. */
+function run(root: string, command: string, args: string[]): void {
+  const result = spawnSync(command, args, { cwd: root, encoding: "utf8" });
+  if (result.status !== 0) {
+    throw new Error(
+      `new-env: ${command} ${args.join(" ")} failed:\n${result.stdout ?? ""}${result.stderr ?? result.error ?? ""}`,
+    );
+  }
+}
+
+/** Applies the edits, formats them, checks and regenerates; restores everything on failure. */
+export function addEnvironment(root: string, name: string): void {
+  const edits = newEnvironmentEdits(root, name);
+  const before = new Map(
+    [...edits.keys()].map((f) => [
+      f,
+      fs.existsSync(path.join(root, f)) ? read(root, f) : undefined,
+    ]),
+  );
+  const generated = ["atlantis.yaml", "terraform"];
+  const snapshot = new Map<string, string | undefined>();
+  const walk = (rel: string): void => {
+    const full = path.join(root, rel);
+    if (!fs.existsSync(full)) return void snapshot.set(rel, undefined);
+    if (fs.statSync(full).isDirectory()) for (const e of fs.readdirSync(full)) walk(`${rel}/${e}`);
+    else snapshot.set(rel, fs.readFileSync(full, "utf8"));
+  };
+  generated.forEach(walk);
+  try {
+    for (const [file, content] of edits) fs.writeFileSync(path.join(root, file), content);
+    const node = process.execPath;
+    const runner = path.join(root, "scripts", "run-ts.js");
+    run(root, node, [
+      path.join(root, "node_modules", "prettier", "bin", "prettier.cjs"),
+      "--write",
+      ...edits.keys(),
+    ]);
+    // A fresh process loads the new files; it checks every environment and rewrites terraform/.
+    run(root, node, [runner, path.join(root, "scripts", "terraform-copy.ts"), "write"]);
+  } catch (error) {
+    for (const [file, content] of before) {
+      if (content === undefined) fs.rmSync(path.join(root, file), { force: true });
+      else fs.writeFileSync(path.join(root, file), content);
+    }
+    fs.rmSync(path.join(root, "terraform", name), { recursive: true, force: true });
+    for (const [file, content] of snapshot) {
+      if (content !== undefined) {
+        fs.mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
+        fs.writeFileSync(path.join(root, file), content);
+      }
+    }
+    throw error;
+  }
+}
+
+// Run as a command, not when a test imports it.
+if (path.resolve(process.argv[1] ?? "") === __filename) {
+  const name = process.argv[2];
+  if (!name || process.argv.length > 3) {
+    console.error("usage: npm run new-env -- <name>   (e.g. npm run new-env -- dev)");
+    process.exitCode = 2;
+  } else {
+    try {
+      addEnvironment(REPOSITORY_ROOT, name);
+      console.log(checklist(name));
+    } catch (error) {
+      console.error(error instanceof Error ? error.message : error);
+      console.error("new-env: nothing was changed.");
+      process.exitCode = 1;
+    }
+  }
+}
