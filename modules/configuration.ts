@@ -2,8 +2,8 @@ import * as path from "path";
 import type { App } from "cdktf";
 import { ConfigValidationError, environmentProblems } from "../environments/validation";
 import type { EnvironmentConfig } from "../environments/types";
-import { formatFlagFileProblem } from "./flags/flag-file-problem";
-import { validateFlagDirectory } from "./flags/flag-file-validation";
+import type * as FlagFileProblemModule from "./flags/flag-file-problem";
+import type * as FlagFileValidationModule from "./flags/flag-file-validation";
 import { FliptStack } from "./flipt-stack";
 
 /** The repository root: managed flag folders and local state are relative to it. */
@@ -36,8 +36,21 @@ export function checkConfiguration(
   // Flag folders only of environments whose own settings are valid: a bad directory is
   // reported above, and reading it would only add noise.
   const failed = new Set(problems.map((p) => p.split(":")[0]));
-  for (const env of envs) {
-    if (env.flags?.mode !== "managed" || failed.has(env.name)) continue;
+  const managed = envs.filter((env) => env.flags?.mode === "managed" && !failed.has(env.name));
+  // The flag checker (and its YAML parser, a sixth of a synth's module loading) is loaded only
+  // when an environment manages its flags here.
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const { formatFlagFileProblem } =
+    managed.length > 0
+      ? (require("./flags/flag-file-problem") as typeof FlagFileProblemModule)
+      : ({} as typeof FlagFileProblemModule);
+  const { validateFlagDirectory } =
+    managed.length > 0
+      ? (require("./flags/flag-file-validation") as typeof FlagFileValidationModule)
+      : ({} as typeof FlagFileValidationModule);
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  for (const env of managed) {
+    if (env.flags.mode !== "managed") continue;
     for (const problem of validateFlagDirectory(path.join(root, env.flags.directory), env.name)) {
       const file = path.relative(root, problem.file);
       problems.push(`${env.name}: flags ${formatFlagFileProblem({ ...problem, file })}`);

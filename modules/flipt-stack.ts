@@ -13,7 +13,7 @@ import { FliptDownAlarm } from "./flipt-down-alarm";
 import { FliptService } from "./flipt-service";
 import { FliptUi } from "./flipt-ui";
 import { LogGroup } from "./log-group";
-import { ManagedFlagFiles } from "./managed-flag-files";
+import type * as ManagedFlagFilesModule from "./managed-flag-files";
 import { PolicyChecks } from "./policy/policy-aspect";
 import { ServiceDiscovery } from "./service-discovery";
 import { ServiceSecurityGroup } from "./service-security-group";
@@ -126,6 +126,10 @@ export class FliptStack extends TerraformStack {
     });
 
     if (env.flags.mode === "managed") {
+      // Loaded only here: the flag checker and its YAML parser are a sixth of synth's module
+      // loading, and most environments leave the flags to MilMove's pipeline.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { ManagedFlagFiles } = require("./managed-flag-files") as typeof ManagedFlagFilesModule;
       new ManagedFlagFiles(this, "flag-files", {
         directory: path.resolve(props.repositoryRoot, env.flags.directory),
         environmentName: env.name,

@@ -2,24 +2,28 @@
 // Transpile-only TypeScript runner: `node scripts/run-ts.js main.ts [args]`.
 //
 // Types are checked separately by `tsc --noEmit` (npm run typecheck); running the app only
-// needs the types stripped, which @swc/core does in milliseconds per file. This keeps
-// `npm run synth` for all environments fast, where ts-node's type-checking mode needs seconds.
+// needs the types stripped, which @swc/core does in milliseconds per file. The output is cached
+// under node_modules/.cache/run-ts by content, so an unchanged file is not transpiled again
+// (and swc is not even loaded when nothing changed).
 //
-// Source maps are on, so a runtime error points at the TypeScript line and column; a syntax
-// error is reported as `file.ts:line:column: message` with the offending lines, never as the
-// transpiler's own backtrace.
+// Stack traces point at the TypeScript: each file's source map is kept here and applied when a
+// stack trace is formatted. Node's own source-map support (--enable-source-maps) would do the
+// same but parses the inline maps of every library module at load, which costs about a fifth
+// of a synth. A syntax error is reported as `file.ts:line:column: message` with the offending
+// lines, never as the transpiler's backtrace.
 "use strict";
+const crypto = require("crypto");
 const fs = require("fs");
 const path = require("path");
-const { transformSync } = require("@swc/core");
-
-process.setSourceMapsEnabled(true);
 
 const swcOptions = {
   jsc: { parser: { syntax: "typescript" }, target: "es2022" },
   module: { type: "commonjs" },
-  sourceMaps: "inline",
+  sourceMaps: true,
 };
+const cacheDir = path.join(__dirname, "..", "node_modules", ".cache", "run-ts");
+let swc;
+let cacheKey;
 
 /** A syntax error in a TypeScript file, located in that file. */
 class TypeScriptSyntaxError extends Error {
@@ -58,15 +62,119 @@ function syntaxError(filename, error) {
   return new TypeScriptSyntaxError(`${where}: ${message}\n${excerpt.join("\n")}`);
 }
 
-require.extensions[".ts"] = function compileTypeScript(module, filename) {
-  const source = fs.readFileSync(filename, "utf8");
-  let code;
+/** Transpiles one file, through the cache: `{ code, map }` (map as a JSON string). */
+function transpile(source, filename) {
+  if (!cacheKey) {
+    const swcVersion = require("@swc/core/package.json").version;
+    cacheKey = `${swcVersion}:${JSON.stringify(swcOptions)}`;
+  }
+  const hash = crypto.createHash("sha1").update(cacheKey).update(filename).update(source);
+  const cached = path.join(cacheDir, `${hash.digest("hex")}.json`);
   try {
-    ({ code } = transformSync(source, { ...swcOptions, filename }));
+    return JSON.parse(fs.readFileSync(cached, "utf8"));
+  } catch {
+    // not cached yet
+  }
+  swc = swc || require("@swc/core");
+  let output;
+  try {
+    output = swc.transformSync(source, { ...swcOptions, filename });
   } catch (error) {
     throw syntaxError(filename, error);
   }
+  const result = { code: output.code, map: output.map };
+  try {
+    fs.mkdirSync(cacheDir, { recursive: true });
+    const temporary = `${cached}.${process.pid}`;
+    fs.writeFileSync(temporary, JSON.stringify(result));
+    fs.renameSync(temporary, cached);
+  } catch {
+    // A read-only node_modules only costs speed.
+  }
+  return result;
+}
+
+const maps = new Map(); // filename -> raw source map (JSON string), decoded on first use
+const decoded = new Map();
+
+require.extensions[".ts"] = function compileTypeScript(module, filename) {
+  const { code, map } = transpile(fs.readFileSync(filename, "utf8"), filename);
+  if (map) maps.set(filename, map);
   module._compile(code, filename);
+};
+
+// ---- stack traces in TypeScript positions
+
+const BASE64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+/** Per generated line, its segments as [generatedColumn, sourceLine, sourceColumn] (0-based). */
+function decodeMappings(mappings) {
+  const lines = [];
+  let sourceLine = 0;
+  let sourceColumn = 0;
+  let sourceIndex = 0;
+  let nameIndex = 0;
+  for (const lineText of mappings.split(";")) {
+    const segments = [];
+    let generatedColumn = 0;
+    for (const segment of lineText.split(",")) {
+      if (!segment) continue;
+      const fields = [];
+      let value = 0;
+      let shift = 0;
+      for (const char of segment) {
+        const digit = BASE64.indexOf(char);
+        value += (digit & 31) << shift;
+        if (digit & 32) {
+          shift += 5;
+        } else {
+          fields.push(value & 1 ? -(value >>> 1) : value >>> 1);
+          value = 0;
+          shift = 0;
+        }
+      }
+      generatedColumn += fields[0];
+      if (fields.length >= 4) {
+        sourceIndex += fields[1];
+        sourceLine += fields[2];
+        sourceColumn += fields[3];
+        if (fields.length >= 5) nameIndex += fields[4];
+        segments.push([generatedColumn, sourceLine, sourceColumn]);
+      }
+    }
+    lines.push(segments);
+  }
+  return lines;
+}
+
+/** The TypeScript line and column (1-based) of a generated position, if the file has a map. */
+function originalPosition(filename, line, column) {
+  if (!maps.has(filename)) return undefined;
+  if (!decoded.has(filename))
+    decoded.set(filename, decodeMappings(JSON.parse(maps.get(filename)).mappings));
+  const segments = decoded.get(filename)[line - 1];
+  if (!segments || segments.length === 0) return undefined;
+  let best = segments[0];
+  for (const segment of segments) if (segment[0] <= column - 1) best = segment;
+  return { line: best[1] + 1, column: best[2] + 1 };
+}
+
+const defaultPrepare = Error.prepareStackTrace;
+Error.prepareStackTrace = function prepareStackTrace(error, callSites) {
+  if (!callSites.some((site) => maps.has(site.getFileName()))) {
+    return defaultPrepare
+      ? defaultPrepare(error, callSites)
+      : `${error}\n${callSites.map((s) => `    at ${s}`).join("\n")}`;
+  }
+  const frames = callSites.map((site) => {
+    const file = site.getFileName();
+    const position = file && originalPosition(file, site.getLineNumber(), site.getColumnNumber());
+    if (!position) return `    at ${site}`;
+    const fn = site.getFunctionName() || site.getMethodName();
+    const where = `${file}:${position.line}:${position.column}`;
+    return fn ? `    at ${fn} (${where})` : `    at ${where}`;
+  });
+  return `${error.name}: ${error.message}\n${frames.join("\n")}`;
 };
 
 const [entry, ...args] = process.argv.slice(2);
