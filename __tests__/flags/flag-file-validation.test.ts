@@ -440,6 +440,15 @@ describe("validateFlagDirectory and loadFlagFiles", () => {
     ]);
   });
 
+  it("reports an index whose include patterns match the index itself", () => {
+    write({ ".flipt.yml": 'include: ["*.yml"]\n', "features.yml": good });
+    expect(validateFlagDirectory(root, "demo").map(formatFlagFileProblem)).toEqual([
+      expect.stringMatching(
+        /\.flipt\.yml: the include patterns of \.flipt\.yml match \.flipt\.yml itself, so Flipt loads it as a flag file/,
+      ),
+    ]);
+  });
+
   it("reports an empty index, which Flipt fails to read", () => {
     write({ ".flipt.yml": "# nothing\n", "features.yml": good });
     expect(validateFlagDirectory(root, "demo")[0].message).toMatch(

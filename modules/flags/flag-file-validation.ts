@@ -73,19 +73,11 @@ export {
  * (a file that fails them makes Flipt refuse to start), plus rules that catch silent mistakes
  * Flipt accepts (duplicate keys, distributions over 100 %, a namespace the app never asks for).
  *
- * Choices, stricter than Flipt where Flipt's behaviour would surprise:
- * - `version` is required. Flipt's schema defaults a missing one to 1.4, its importer to the
- *   latest; MilMove writes "1.2", so a missing version is a mistake, not a wish.
- * - `namespace` is required and must be the environment name: without it Flipt loads the flags
- *   into `default`, which the MilMove app never asks for.
- * - Rules and rollouts must refer to segments defined in the same file (earlier documents count).
- *   Flipt resolves references while it loads each file, so a segment from another file works
- *   only if that file happens to load first.
- * - Boolean flags take no variants or rules, variant flags no rollouts, a flag at most one
- *   default variant, and a rollout exactly one of segment or threshold.
- * - Rollout `segment.keys` needs version 1.2, as Flipt's importer requires; `rule.segment` as an
- *   object came with it (segment AND/OR, Flipt v1.25) and is gated the same way. Flipt's schema
- *   checks neither.
+ * Where it is stricter than Flipt on purpose (namespace, version, segments from other files,
+ * sums over 100, ...) is listed with the reasons in README.md ("Where the flag checker is
+ * stricter than Flipt"); __tests__/flags/conformance/stricter.ts holds one case for each.
+ * Object shapes come from the tables in flag-schema.ts; this file holds the rules between
+ * fields and the value formats Flipt only parses when it evaluates.
  */
 
 /** Which file is checked, and for which environment. */

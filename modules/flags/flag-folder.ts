@@ -94,6 +94,15 @@ export function listFlagFolder(dir: string, label: string = dir): FlagFolderList
       notLoaded.push({ file: join(label, path), path: "", message: whyNotLoaded(index, path) });
     }
   }
+  if (hasIndex && matches(index, INDEX_FILE_NAME)) {
+    // Flipt applies the patterns to every path, the index included, and then finds include and
+    // exclude where its schema allows neither.
+    problems.push({
+      file: join(label, INDEX_FILE_NAME),
+      path: "",
+      message: `the include patterns of ${INDEX_FILE_NAME} match ${INDEX_FILE_NAME} itself, so Flipt loads it as a flag file and refuses it (include and exclude are not flag-file fields); narrow the pattern or add "${INDEX_FILE_NAME}" to exclude`,
+    });
+  }
   for (const path of flagFiles) {
     if (flagFileEncoding(path) === undefined) {
       problems.push({

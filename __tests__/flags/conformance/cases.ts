@@ -481,12 +481,6 @@ export const FLIPT_REFUSES: readonly ConformanceCase[] = [
     path: "flags[0].rollouts[0].segment",
   },
   {
-    name: "empty document in a stream",
-    rule: "validate.go checks each document; an empty one is null, which the closed top level refuses",
-    content: `${booleanFlag()}---\n`,
-    path: "",
-  },
-  {
     name: "flags: with no value",
     rule: "flipt.cue flags: [...#Flag]; an empty value is null, not a list",
     content: doc("flags:\n"),

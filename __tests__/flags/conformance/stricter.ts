@@ -161,6 +161,12 @@ export const MILMOVE_STRICTER: readonly ConformanceCase[] = [
     path: "segments[0].constraints[0].operator",
   },
   {
+    name: "empty document at the end of a stream",
+    rule: "yaml.v3 decodes it as null into an empty document; CUE reads empty input as *null | _",
+    content: `${doc(BOOLEAN_FLAG)}---\n`,
+    path: "",
+  },
+  {
     name: "file without a document",
     rule: "snapshot.go documentsFromFile returns no documents for an empty stream",
     content: "# flags to come\n",
