@@ -164,6 +164,26 @@ export const FLIPT_ACCEPTS: readonly ConformanceCase[] = [
 `),
   },
   {
+    name: "merge of a mapping that itself merges",
+    rule: "yaml.v3 decode.go merge applies merges inside the merged mapping too",
+    content: doc(`segments:
+  - key: movers
+    name: Movers
+    match_type: ANY_MATCH_TYPE
+    constraints:
+      - &base
+        type: STRING_COMPARISON_TYPE
+        property: applicationName
+        operator: eq
+        value: mil
+      - &office
+        <<: *base
+        value: office
+      - <<: *office
+        property: app
+`),
+  },
+  {
     name: "booleans spelt True and FALSE",
     rule: "yaml.v3 resolve.go: true/True/TRUE and false/False/FALSE are booleans",
     content: booleanFlag(
@@ -496,6 +516,14 @@ export const FLIPT_REFUSES: readonly ConformanceCase[] = [
     rule: "yaml.v3 decode.go merge: the value of << must be a mapping or a list of mappings",
     content: doc("flags:\n  - key: a\n    name: &n Multi\n  - <<: *n\n    key: b\n    name: B\n"),
     path: "flags[1]",
+  },
+  {
+    name: "quoted << is an ordinary key, not a merge",
+    rule: "yaml.v3 isMerge: only a plain, untagged << merges; flipt.cue #Flag is closed",
+    content: doc(
+      'flags:\n  - key: a\n    name: &n { name: A }\n  - "<<": *n\n    key: b\n    name: B\n',
+    ),
+    path: "flags[1].<<",
   },
   {
     name: "YAML in a .json file",
