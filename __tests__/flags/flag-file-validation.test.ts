@@ -81,7 +81,7 @@ describe("validateFlagFile rejects each bad file with a message naming the path"
     [
       "duplicate YAML key",
       demoFile("flags: []\nflags: []\n"),
-      /features\.yml:4:1: invalid YAML: Map keys must be unique/,
+      /features\.yml:4:1: a key is defined twice in one mapping; Flipt's YAML decoder refuses that/,
     ],
     [
       "missing version",
@@ -651,7 +651,7 @@ describe("JSON flag files, which Flipt decodes with Go's JSON decoder", () => {
     const content = '{\n  "version": 1.2,\n  "namespace": "demo",\n  "namespace": "exp"\n}\n';
     expect(checkAs("flags/demo/features.json", content)).toEqual([
       expect.stringMatching(
-        /^flags\/demo\/features\.json:4:\d+: invalid JSON: Map keys must be unique/,
+        /^flags\/demo\/features\.json:4:\d+: a key is defined twice in one mapping; Go's JSON decoder would keep only the last/,
       ),
     ]);
     expect(checkAs("flags/demo/features.json", '{"version": 1.2, "namespace": "demo"}')).toEqual([

@@ -193,8 +193,25 @@ function checkFile(content: string, options: FlagFileOptions, registry: KeyRegis
     };
     if (doc.errors.length > 0) {
       for (const error of doc.errors) {
-        report(c, error.pos[0], "", `invalid ${format}: ${error.message}`);
+        // yaml.v3 refuses a key defined twice in one mapping; Go's JSON decoder keeps the last.
+        const message =
+          error.code === "DUPLICATE_KEY"
+            ? `a key is defined twice in one mapping; ${json ? "Go's JSON decoder would keep only the last one without a warning" : "Flipt's YAML decoder refuses that"}, so remove one`
+            : `invalid ${format}: ${error.message}`;
+        report(c, error.pos[0], "", message);
       }
+      return;
+    }
+    const directive = doc.directives?.yaml;
+    if (directive?.explicit && directive.version !== "1.1") {
+      // yaml.v3 (a port of libyaml) accepts only %YAML 1.1 and refuses anything else with
+      // "found incompatible YAML document"; without a directive it reads the text as above.
+      report(
+        c,
+        0,
+        "",
+        `the %YAML ${directive.version} directive makes Flipt's YAML decoder refuse the file ("found incompatible YAML document"); remove the directive`,
+      );
       return;
     }
     checkDocument(c, options.environment, registry, segmentsSoFar);

@@ -184,6 +184,11 @@ export const FLIPT_ACCEPTS: readonly ConformanceCase[] = [
 `),
   },
   {
+    name: "%YAML 1.1 directive, values still read as yaml.v3 reads them",
+    rule: "yaml.v3 parserc.go accepts %YAML 1.1; resolve.go does not change with it, so yes stays a string",
+    content: `%YAML 1.1\n---\n${constraint("type: STRING_COMPARISON_TYPE\nproperty: optIn\noperator: eq\nvalue: no")}`,
+  },
+  {
     name: "booleans spelt True and FALSE",
     rule: "yaml.v3 resolve.go: true/True/TRUE and false/False/FALSE are booleans",
     content: booleanFlag(
@@ -516,6 +521,12 @@ export const FLIPT_REFUSES: readonly ConformanceCase[] = [
     rule: "yaml.v3 decode.go merge: the value of << must be a mapping or a list of mappings",
     content: doc("flags:\n  - key: a\n    name: &n Multi\n  - <<: *n\n    key: b\n    name: B\n"),
     path: "flags[1]",
+  },
+  {
+    name: "%YAML 1.2 directive",
+    rule: "yaml.v3 parserc.go accepts only %YAML 1.1 (found incompatible YAML document)",
+    content: `%YAML 1.2\n---\n${booleanFlag()}`,
+    path: "",
   },
   {
     name: "quoted << is an ordinary key, not a merge",

@@ -167,6 +167,13 @@ export const MILMOVE_STRICTER: readonly ConformanceCase[] = [
     path: "",
   },
   {
+    name: "JSON key given twice with the same value (Go's JSON decoder keeps the last)",
+    rule: "snapshot.go decodes .json with encoding/json, which accepts repeated keys",
+    file: "features.json",
+    content: '{"version": "1.2", "namespace": "demo", "namespace": "demo", "flags": []}',
+    path: "",
+  },
+  {
     name: "file without a document",
     rule: "snapshot.go documentsFromFile returns no documents for an empty stream",
     content: "# flags to come\n",
