@@ -542,9 +542,12 @@ describe("validateFlagDirectory and loadFlagFiles", () => {
 
   it("treats an index without include as loading nothing, as Flipt does", () => {
     write({ ".flipt.yml": 'version: "1.0"\n', "features.yml": good });
-    expect(validateFlagDirectory(root, "demo")[0].message).toMatch(
-      /include patterns of \.flipt\.yml/,
-    );
+    expect(validateFlagDirectory(root, "demo").map((p) => p.message)).toEqual([
+      expect.stringMatching(/include patterns of \.flipt\.yml, so Flipt would serve no flags/),
+      expect.stringMatching(
+        /^Flipt never loads this file: it loads nothing: \.flipt\.yml has no include patterns;/,
+      ),
+    ]);
   });
 
   it("returns the index and flag files to upload when every file is good", () => {

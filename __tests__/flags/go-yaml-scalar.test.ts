@@ -51,6 +51,8 @@ const cases: [string, string, unknown][] = [
   ["1_", "int", 1],
   ["abc", "string", "abc"],
   [".x", "string", ".x"],
+  [".5_0", "float", 0.5], // Go's ParseFloat takes an underscore between digits
+  ["._5", "string", "._5"],
 ];
 
 describe("resolvePlainScalar", () => {

@@ -73,8 +73,11 @@ export function resolvePlainScalar(text: string): GoScalar {
   if (exact !== undefined) return exact;
   const first = text[0];
   if (first === ".") {
-    // Go's ParseFloat on the text as written (no underscores allowed here).
-    return /^\.[0-9]+([eE][-+]?[0-9]+)?$/.test(text) ? finiteFloat(text) : str(text);
+    // Go's ParseFloat on the text as written: Go float syntax, where an underscore may stand
+    // between two digits.
+    return /^\.\d+(_\d+)*([eE][-+]?\d+(_\d+)*)?$/.test(text)
+      ? finiteFloat(text.replace(/_/g, ""))
+      : str(text);
   }
   if (first !== "+" && first !== "-" && !(first >= "0" && first <= "9")) return str(text);
   // Digits or a sign: yaml.v3 drops every underscore, then tries Go's ParseInt with base 0

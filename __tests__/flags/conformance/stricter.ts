@@ -193,6 +193,12 @@ export const MILMOVE_STRICTER: readonly ConformanceCase[] = [
     path: "flags[2].name",
   },
   {
+    name: "explicit !!bool tag (each decoder handles tags its own way)",
+    rule: "yaml.v3 re-encodes tagged scalars before CUE reads them; the result depends on style",
+    content: doc(BOOLEAN_FLAG.replace("enabled: true", "enabled: !!bool true")),
+    path: "flags[0].enabled",
+  },
+  {
     name: "float that looks like a YAML 1.1 octal (08)",
     rule: "yaml.v3 reads 08 as a float; CUE reads it as a string or refuses it, by release",
     content: doc(BOOLEAN_FLAG.replace("name: Multi move", "name: 08")),
