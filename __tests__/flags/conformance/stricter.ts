@@ -127,6 +127,27 @@ export const MILMOVE_STRICTER: readonly ConformanceCase[] = [
     path: "flags[0].rollouts[0]",
   },
   {
+    name: "rule segment without keys (a rule on no segment)",
+    rule: "flipt.cue #RuleSegment keys: [...string] defaults to an empty list",
+    content: distributions("          - variant: a\n            rollout: 10").replace(
+      "      - segment: movers\n",
+      "      - segment: { operator: AND_SEGMENT_OPERATOR }\n",
+    ),
+    path: "flags[0].rules[0].segment.keys",
+  },
+  {
+    name: "rollout segment without key or keys",
+    rule: "flipt.cue #RolloutSegment { keys: [...string] } matches an empty mapping",
+    content: doc(`${BOOLEAN_FLAG}    rollouts:\n      - segment: { value: true }\n`),
+    path: "flags[0].rollouts[0].segment",
+  },
+  {
+    name: "metadata name that is a number",
+    rule: "yaml.v3 decodes the key 1 into a Go map[string]any as the text 1",
+    content: doc(`${BOOLEAN_FLAG}    metadata: { 1: first }\n`, "1.3"),
+    path: "flags[0].metadata",
+  },
+  {
     name: "number constraint comparing against text (an error at every evaluation)",
     rule: "flipt.cue #Constraint value?: string; the evaluator parses numbers when it evaluates",
     content: SEGMENT.replace("STRING_COMPARISON_TYPE", "NUMBER_COMPARISON_TYPE")
