@@ -105,8 +105,9 @@ function isMergeKey(node: Node | null): boolean {
 /**
  * The fields of a mapping by name; reports keys that are not strings. Merge keys are applied
  * as Flipt's decoders apply them: the mapping's own keys win over merged ones. Where two merged
- * mappings give the same key, yaml.v3 keeps the last and CUE rejects differing values, so that
- * is reported rather than guessed.
+ * mappings give the same key, yaml.v3 keeps the first (as the merge spec says), but the file is
+ * also re-read by CUE's decoder for the schema check, whose choice this project cannot confirm,
+ * so that is reported rather than guessed.
  */
 export function fieldsOf(c: Checker, map: YAMLMap, path: string): Fields {
   const fields = new Map<string, Field>();
@@ -133,7 +134,7 @@ export function fieldsOf(c: Checker, map: YAMLMap, path: string): Fields {
           c,
           field.keyNode,
           path ? `${path}.${name}` : name,
-          `"${name}" comes from two merged mappings (<<); Flipt's two YAML decoders disagree on which one wins, so write ${name} here explicitly`,
+          `"${name}" comes from two merged mappings (<<); Flipt reads the file with two YAML decoders that need not agree on which one wins, so write ${name} here explicitly`,
         );
         continue;
       }
