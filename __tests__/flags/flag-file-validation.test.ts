@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { globToRegExp } from "../../modules/flags/flag-folder";
@@ -81,7 +81,7 @@ describe("validateFlagFile rejects each bad file with a message naming the path"
     [
       "duplicate YAML key",
       demoFile("flags: []\nflags: []\n"),
-      /features\.yml:4:1: invalid YAML: Map keys must be unique/,
+      /features\.yml:4:1: a key is defined twice in one mapping; Flipt's YAML decoder refuses that/,
     ],
     [
       "missing version",
@@ -401,7 +401,59 @@ describe("validateFlagDirectory and loadFlagFiles", () => {
       "team/b.features.yaml",
       "team-a/features.yml",
     ]);
-    expect(validateFlagDirectory(root, "demo")).toEqual([]);
+    // The other files are not read (notes.yml is not even YAML), only reported as not loaded.
+    expect(validateFlagDirectory(root, "demo").map((p) => [p.file, p.message])).toEqual([
+      [join(root, "README.md"), expect.stringMatching(/^Flipt never loads this file/)],
+      [join(root, "notes.yml"), expect.stringMatching(/^Flipt never loads this file/)],
+    ]);
+  });
+
+  it("reports a file Flipt's default names never load, naming the file and the names", () => {
+    write({ "features.yml": good, "feature.yml": good });
+    expect(validateFlagDirectory(root, "demo").map(formatFlagFileProblem)).toEqual([
+      `${join(root, "feature.yml")}: Flipt never loads this file: it loads only files matching **features.yml, **features.yaml, **.features.yml, **.features.yaml (there is no .flipt.yml); rename it (features.yml, or <name>.features.yml) or move it out of the folder`,
+    ]);
+  });
+
+  it("reports a file an index excludes or does not include, naming the pattern", () => {
+    write({
+      ".flipt.yml": 'include: ["**.flags.yml"]\nexclude: ["old/**"]\n',
+      "main.flags.yml": good,
+      "old/gone.flags.yml": good,
+      "features.yml": good,
+    });
+    expect(validateFlagDirectory(root, "demo").map(formatFlagFileProblem)).toEqual([
+      expect.stringMatching(
+        /features\.yml: Flipt never loads this file: it loads the include patterns of \.flipt\.yml: \*\*\.flags\.yml;/,
+      ),
+      expect.stringMatching(
+        /gone\.flags\.yml: Flipt never loads this file: \.flipt\.yml excludes it with "old\/\*\*";/,
+      ),
+    ]);
+  });
+
+  it("reports a symbolic link, which is neither loaded nor uploaded as a file", () => {
+    write({ "features.yml": good });
+    symlinkSync(join(root, "features.yml"), join(root, "linked.features.yml"));
+    expect(validateFlagDirectory(root, "demo").map((p) => [p.file, p.message])).toEqual([
+      [join(root, "linked.features.yml"), expect.stringMatching(/^is not a regular file/)],
+    ]);
+  });
+
+  it("reports an index whose include patterns match the index itself", () => {
+    write({ ".flipt.yml": 'include: ["*.yml"]\n', "features.yml": good });
+    expect(validateFlagDirectory(root, "demo").map(formatFlagFileProblem)).toEqual([
+      expect.stringMatching(
+        /\.flipt\.yml: the include patterns of \.flipt\.yml match \.flipt\.yml itself, so Flipt loads it as a flag file/,
+      ),
+    ]);
+  });
+
+  it("reports an empty index, which Flipt fails to read", () => {
+    write({ ".flipt.yml": "# nothing\n", "features.yml": good });
+    expect(validateFlagDirectory(root, "demo")[0].message).toMatch(
+      /Flipt fails to read it \("yaml: EOF"\)/,
+    );
   });
 
   it("rejects a flag key defined in two files, naming both", () => {
@@ -435,10 +487,12 @@ describe("validateFlagDirectory and loadFlagFiles", () => {
   });
 
   it("rejects a folder without flag files", () => {
-    write({ "README.md": "# flags" });
-    expect(validateFlagDirectory(root, "demo")[0].message).toMatch(
-      /no file in .* matches \*\*features\.yml, so Flipt would serve no flags/,
-    );
+    mkdirSync(root, { recursive: true });
+    expect(validateFlagDirectory(root, "demo").map((p) => p.message)).toEqual([
+      expect.stringMatching(
+        /no file in .* matches \*\*features\.yml, so Flipt would serve no flags/,
+      ),
+    ]);
   });
 
   it("follows a .flipt.yml index's include and exclude globs", () => {
@@ -451,9 +505,16 @@ describe("validateFlagDirectory and loadFlagFiles", () => {
     expect(listFlagFolder(root)).toEqual({
       indexFile: ".flipt.yml",
       flagFiles: ["app/main.flags.yml"],
-      problems: [],
+      problems: [
+        { file: join(root, "features.yml"), path: "", message: expect.any(String) },
+        { file: join(root, "old/gone.flags.yml"), path: "", message: expect.any(String) },
+      ],
     });
-    expect(validateFlagDirectory(root, "demo")).toEqual([]);
+    // Only the loaded file is read: the others are not even YAML, yet only reported as skipped.
+    expect(validateFlagDirectory(root, "demo").map((p) => p.message)).toEqual([
+      expect.stringMatching(/^Flipt never loads this file: it loads the include patterns/),
+      expect.stringMatching(/^Flipt never loads this file: \.flipt\.yml excludes it/),
+    ]);
   });
 
   it("checks .json and extension-less files an index includes as JSON", () => {
@@ -481,9 +542,12 @@ describe("validateFlagDirectory and loadFlagFiles", () => {
 
   it("treats an index without include as loading nothing, as Flipt does", () => {
     write({ ".flipt.yml": 'version: "1.0"\n', "features.yml": good });
-    expect(validateFlagDirectory(root, "demo")[0].message).toMatch(
-      /include patterns of \.flipt\.yml/,
-    );
+    expect(validateFlagDirectory(root, "demo").map((p) => p.message)).toEqual([
+      expect.stringMatching(/include patterns of \.flipt\.yml, so Flipt would serve no flags/),
+      expect.stringMatching(
+        /^Flipt never loads this file: it loads nothing: \.flipt\.yml has no include patterns;/,
+      ),
+    ]);
   });
 
   it("returns the index and flag files to upload when every file is good", () => {
@@ -590,7 +654,7 @@ describe("JSON flag files, which Flipt decodes with Go's JSON decoder", () => {
     const content = '{\n  "version": 1.2,\n  "namespace": "demo",\n  "namespace": "exp"\n}\n';
     expect(checkAs("flags/demo/features.json", content)).toEqual([
       expect.stringMatching(
-        /^flags\/demo\/features\.json:4:\d+: invalid JSON: Map keys must be unique/,
+        /^flags\/demo\/features\.json:4:\d+: a key is defined twice in one mapping; Go's JSON decoder would keep only the last/,
       ),
     ]);
     expect(checkAs("flags/demo/features.json", '{"version": 1.2, "namespace": "demo"}')).toEqual([

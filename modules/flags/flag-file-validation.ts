@@ -1,10 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import {
-  type Document,
-  isAlias,
   isMap,
-  isNode,
   isScalar,
   isSeq,
   LineCounter,
@@ -15,16 +12,42 @@ import {
 import { type FlagFileProblem, FlagFileValidationError } from "./flag-file-problem";
 import { flagFileEncoding, listFlagFolder } from "./flag-folder";
 import {
-  COMPARISON_TYPES,
+  checkShape,
+  CONSTRAINT,
+  DISTRIBUTION,
+  DOCUMENT,
+  FLAG,
+  NAMESPACE,
+  ROLLOUT,
+  ROLLOUT_SEGMENT,
+  RULE,
+  RULE_SEGMENT,
+  SEGMENT,
+  THRESHOLD,
+  VARIANT,
+} from "./flag-schema";
+import {
+  type Checker,
+  describe,
+  type Field,
+  fieldsOf,
+  goScalar,
+  lineAndColumn,
+  listOf,
+  position,
+  quoteList,
+  report,
+  resolve,
+  scalarValue,
+  sourceText,
+} from "./flag-yaml";
+import {
   type ComparisonType,
-  FLAG_TYPES,
   FLIPT_KEY_PATTERN,
   type FormatVersion,
   LESS_THAN_ADVICE,
   LIST_OPERATORS,
-  MATCH_TYPES,
   NO_VALUE_OPERATORS,
-  NON_EMPTY_SINGLE_LINE,
   OPERATORS_BY_TYPE,
   SEGMENT_OPERATORS,
   SUPPORTED_VERSIONS,
@@ -50,19 +73,11 @@ export {
  * (a file that fails them makes Flipt refuse to start), plus rules that catch silent mistakes
  * Flipt accepts (duplicate keys, distributions over 100 %, a namespace the app never asks for).
  *
- * Choices, stricter than Flipt where Flipt's behaviour would surprise:
- * - `version` is required. Flipt's schema defaults a missing one to 1.4, its importer to the
- *   latest; MilMove writes "1.2", so a missing version is a mistake, not a wish.
- * - `namespace` is required and must be the environment name: without it Flipt loads the flags
- *   into `default`, which the MilMove app never asks for.
- * - Rules and rollouts must refer to segments defined in the same file (earlier documents count).
- *   Flipt resolves references while it loads each file, so a segment from another file works
- *   only if that file happens to load first.
- * - Boolean flags take no variants or rules, variant flags no rollouts, a flag at most one
- *   default variant, and a rollout exactly one of segment or threshold.
- * - Rollout `segment.keys` needs version 1.2, as Flipt's importer requires; `rule.segment` as an
- *   object came with it (segment AND/OR, Flipt v1.25) and is gated the same way. Flipt's schema
- *   checks neither.
+ * Where it is stricter than Flipt on purpose (namespace, version, segments from other files,
+ * sums over 100, ...) is listed with the reasons in README.md ("Where the flag checker is
+ * stricter than Flipt"); __tests__/flags/conformance/stricter.ts holds one case for each.
+ * Object shapes come from the tables in flag-schema.ts; this file holds the rules between
+ * fields and the value formats Flipt only parses when it evaluates.
  */
 
 /** Which file is checked, and for which environment. */
@@ -132,24 +147,7 @@ export function loadFlagFiles(dir: string, environment: string): FlagFile[] {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Walking the YAML
-
-/** State shared by the checks of one document. */
-interface Checker {
-  readonly file: string;
-  readonly document: number | undefined;
-  readonly doc: Document;
-  readonly lines: LineCounter;
-  readonly problems: FlagFileProblem[];
-}
-
-/** A key of a mapping with its value (aliases resolved; null for an empty value). */
-interface Field {
-  readonly keyNode: Node;
-  readonly value: Node | null;
-}
-
-type Fields = ReadonlyMap<string, Field>;
+// Documents
 
 function checkFile(content: string, options: FlagFileOptions, registry: KeyRegistry) {
   const lines = new LineCounter();
@@ -170,6 +168,7 @@ function checkFile(content: string, options: FlagFileOptions, registry: KeyRegis
       return problems;
     }
   }
+  // Merge keys (<<) are left as plain keys here and applied by fieldsOf, the way yaml.v3 does.
   const docs = parseAllDocuments(content, { lineCounter: lines, prettyErrors: false });
   if (docs.length === 0) {
     const write = json
@@ -194,8 +193,25 @@ function checkFile(content: string, options: FlagFileOptions, registry: KeyRegis
     };
     if (doc.errors.length > 0) {
       for (const error of doc.errors) {
-        report(c, error.pos[0], "", `invalid ${format}: ${error.message}`);
+        // yaml.v3 refuses a key defined twice in one mapping; Go's JSON decoder keeps the last.
+        const message =
+          error.code === "DUPLICATE_KEY"
+            ? `a key is defined twice in one mapping; ${json ? "Go's JSON decoder would keep only the last one without a warning" : "Flipt's YAML decoder refuses that"}, so remove one`
+            : `invalid ${format}: ${error.message}`;
+        report(c, error.pos[0], "", message);
       }
+      return;
+    }
+    const directive = doc.directives?.yaml;
+    if (directive?.explicit && directive.version !== "1.1") {
+      // yaml.v3 (a port of libyaml) accepts only %YAML 1.1 and refuses anything else with
+      // "found incompatible YAML document"; without a directive it reads the text as above.
+      report(
+        c,
+        0,
+        "",
+        `the %YAML ${directive.version} directive makes Flipt's YAML decoder refuse the file ("found incompatible YAML document"); remove the directive`,
+      );
       return;
     }
     checkDocument(c, options.environment, registry, segmentsSoFar);
@@ -210,7 +226,7 @@ function checkDocument(
   segmentsSoFar: Set<string>,
 ) {
   const root = resolve(c, c.doc.contents);
-  if (root === null) {
+  if (root === null || (isScalar(root) && goScalar(root)?.kind === "null")) {
     report(c, undefined, "", "the document is empty; remove the stray --- or fill it in");
     return;
   }
@@ -223,24 +239,20 @@ function checkDocument(
     );
     return;
   }
-  const fields = fieldsOf(c, root, "");
-  checkKnownFields(c, fields, "", "the top level", ["version", "namespace", "flags", "segments"]);
+  // The top level's fields do not depend on the version, so any version does to read them.
+  const { fields } = checkShape(c, root, "", DOCUMENT, "1.4");
   // Gates by version assume the newest format when the version itself is wrong, so one bad
   // version is reported once rather than once per flag.
   const version = checkVersion(c, root, fields.get("version")) ?? "1.4";
-  checkNamespace(c, root, fields.get("namespace"), environment);
-
-  const segments = listOf(c, fields.get("segments"), "segments");
-  segments.forEach((node, i) => {
-    const key = checkSegment(c, node, `segments[${i}]`, registry);
+  checkNamespace(c, root, fields.get("namespace"), environment, version);
+  listOf(c, fields.get("segments"), "segments").forEach((node, i) => {
+    const key = checkSegment(c, node, `segments[${i}]`, version, registry);
     if (key !== undefined) segmentsSoFar.add(key);
   });
-  const flags = listOf(c, fields.get("flags"), "flags");
-  flags.forEach((node, i) => checkFlag(c, node, `flags[${i}]`, version, registry, segmentsSoFar));
+  listOf(c, fields.get("flags"), "flags").forEach((node, i) =>
+    checkFlag(c, node, `flags[${i}]`, version, registry, segmentsSoFar),
+  );
 }
-
-// ---------------------------------------------------------------------------------------------
-// Top level
 
 function checkVersion(c: Checker, root: Node, field: Field | undefined): FormatVersion | undefined {
   const allowed = SUPPORTED_VERSIONS.map((v) => `"${v}"`).join(", ");
@@ -253,8 +265,8 @@ function checkVersion(c: Checker, root: Node, field: Field | undefined): FormatV
     );
     return undefined;
   }
-  const value = scalarValue(field.value);
-  if (typeof value === "number") {
+  const scalar = goScalar(field.value);
+  if (scalar?.kind === "int" || scalar?.kind === "float") {
     report(
       c,
       field.value,
@@ -263,7 +275,8 @@ function checkVersion(c: Checker, root: Node, field: Field | undefined): FormatV
     );
     return undefined;
   }
-  if (typeof value !== "string" || !(SUPPORTED_VERSIONS as readonly string[]).includes(value)) {
+  const value = scalar?.kind === "string" ? (scalar.value as string) : undefined;
+  if (value === undefined || !(SUPPORTED_VERSIONS as readonly string[]).includes(value)) {
     report(
       c,
       field.value,
@@ -275,7 +288,13 @@ function checkVersion(c: Checker, root: Node, field: Field | undefined): FormatV
   return value as FormatVersion;
 }
 
-function checkNamespace(c: Checker, root: Node, field: Field | undefined, environment: string) {
+function checkNamespace(
+  c: Checker,
+  root: Node,
+  field: Field | undefined,
+  environment: string,
+  version: FormatVersion,
+) {
   const fix = `write namespace: ${environment}`;
   if (field === undefined) {
     report(
@@ -289,15 +308,11 @@ function checkNamespace(c: Checker, root: Node, field: Field | undefined, enviro
   let keyNode: Node | null = field.value;
   let path = "namespace";
   if (isMap(field.value)) {
-    const fields = fieldsOf(c, field.value, path);
-    checkKnownFields(c, fields, path, "the namespace", ["key", "name", "description"]);
-    checkOptionalString(c, fields, path, "name", NON_EMPTY_SINGLE_LINE);
-    checkOptionalString(c, fields, path, "description");
-    keyNode = fields.get("key")?.value ?? null;
+    keyNode = checkShape(c, field.value, path, NAMESPACE, version).fields.get("key")?.value ?? null;
     path = "namespace.key";
   }
-  const key = scalarValue(keyNode);
-  if (key === environment) return;
+  const key = goScalar(keyNode);
+  if (key?.kind === "string" && key.value === environment) return;
   report(
     c,
     keyNode ?? field.value,
@@ -309,7 +324,13 @@ function checkNamespace(c: Checker, root: Node, field: Field | undefined, enviro
 // ---------------------------------------------------------------------------------------------
 // Segments
 
-function checkSegment(c: Checker, node: Node | null, path: string, registry: KeyRegistry) {
+function checkSegment(
+  c: Checker,
+  node: Node | null,
+  path: string,
+  version: FormatVersion,
+  registry: KeyRegistry,
+) {
   if (!isMap(node)) {
     report(
       c,
@@ -319,36 +340,16 @@ function checkSegment(c: Checker, node: Node | null, path: string, registry: Key
     );
     return undefined;
   }
-  const fields = fieldsOf(c, node, path);
-  checkKnownFields(c, fields, path, "a segment", [
-    "key",
-    "name",
-    "match_type",
-    "description",
-    "constraints",
-  ]);
-  const key = checkKey(c, node, fields, path, "segment");
-  if (key !== undefined) checkUnique(c, registry.segments, key, fields, path, "segment");
-  checkRequiredString(c, node, fields, path, "name", NON_EMPTY_SINGLE_LINE);
-  checkOptionalString(c, fields, path, "description");
-  const matchType = fields.get("match_type");
-  if (matchType === undefined) {
-    report(
-      c,
-      node,
-      `${path}.match_type`,
-      `match_type is missing; Flipt's schema requires one of ${MATCH_TYPES.join(", ")}`,
-    );
-  } else {
-    checkOneOf(c, matchType.value, `${path}.match_type`, "match_type", MATCH_TYPES);
-  }
+  const { fields, values } = checkShape(c, node, path, SEGMENT, version);
+  const key = values.get("key") as string | undefined;
+  if (key !== undefined) checkUnique(c, registry.segments, key, fields.get("key"), path, "segment");
   listOf(c, fields.get("constraints"), `${path}.constraints`).forEach((constraint, i) =>
-    checkConstraint(c, constraint, `${path}.constraints[${i}]`),
+    checkConstraint(c, constraint, `${path}.constraints[${i}]`, version),
   );
   return key;
 }
 
-function checkConstraint(c: Checker, node: Node | null, path: string) {
+function checkConstraint(c: Checker, node: Node | null, path: string, version: FormatVersion) {
   if (!isMap(node)) {
     report(
       c,
@@ -358,32 +359,11 @@ function checkConstraint(c: Checker, node: Node | null, path: string) {
     );
     return;
   }
-  const fields = fieldsOf(c, node, path);
-  checkKnownFields(c, fields, path, "a constraint", [
-    "type",
-    "property",
-    "operator",
-    "value",
-    "description",
-  ]);
-  checkRequiredString(c, node, fields, path, "property", NON_EMPTY_SINGLE_LINE);
-  checkOptionalString(c, fields, path, "description");
-  const typeField = fields.get("type");
-  const type = typeField
-    ? (checkOneOf(c, typeField.value, `${path}.type`, "constraint type", COMPARISON_TYPES) as
-        | ComparisonType
-        | undefined)
-    : missing(
-        c,
-        node,
-        `${path}.type`,
-        `type is missing; use one of ${COMPARISON_TYPES.join(", ")}`,
-      );
+  const { fields, values } = checkShape(c, node, path, CONSTRAINT, version);
+  const type = values.get("type") as ComparisonType | undefined;
   const operatorField = fields.get("operator");
-  const operator = operatorField ? scalarValue(operatorField.value) : undefined;
-  if (operatorField === undefined) {
-    report(c, node, `${path}.operator`, "operator is missing");
-  } else if (typeof operator !== "string") {
+  const operator = operatorField ? goScalar(operatorField.value) : undefined;
+  if (operatorField !== undefined && operator?.kind !== "string") {
     // Unquoted true/false are YAML booleans, which Flipt's schema refuses as an operator.
     const quoted = isScalar(operatorField.value)
       ? `; quote it: "${sourceText(operatorField.value)}"`
@@ -394,8 +374,13 @@ function checkConstraint(c: Checker, node: Node | null, path: string) {
       `${path}.operator`,
       `operator ${describe(operatorField.value)} is not a string${quoted}`,
     );
-  } else if (type !== undefined && !OPERATORS_BY_TYPE[type].includes(operator)) {
-    const advice = operator === "lt" || operator === "le" ? `; ${LESS_THAN_ADVICE}` : "";
+  } else if (
+    operatorField !== undefined &&
+    type !== undefined &&
+    !OPERATORS_BY_TYPE[type].includes(operator?.value as string)
+  ) {
+    const advice =
+      operator?.value === "lt" || operator?.value === "le" ? `; ${LESS_THAN_ADVICE}` : "";
     report(
       c,
       operatorField.value,
@@ -404,8 +389,8 @@ function checkConstraint(c: Checker, node: Node | null, path: string) {
     );
   }
   const valueField = fields.get("value");
-  const value = valueField ? scalarValue(valueField.value) : undefined;
-  if (valueField !== undefined && typeof value !== "string") {
+  const value = valueField ? goScalar(valueField.value) : undefined;
+  if (valueField !== undefined && value?.kind !== "string") {
     const quoted = isScalar(valueField.value)
       ? `, so quote it: value: "${sourceText(valueField.value)}"`
       : "";
@@ -419,11 +404,18 @@ function checkConstraint(c: Checker, node: Node | null, path: string) {
   }
   if (
     type !== undefined &&
-    typeof operator === "string" &&
-    OPERATORS_BY_TYPE[type].includes(operator)
+    operator?.kind === "string" &&
+    OPERATORS_BY_TYPE[type].includes(operator.value as string)
   ) {
-    const text = typeof value === "string" ? value : undefined;
-    checkConstraintValue(c, valueField?.value ?? node, `${path}.value`, type, operator, text);
+    const text = value?.kind === "string" ? (value.value as string) : undefined;
+    checkConstraintValue(
+      c,
+      valueField?.value ?? node,
+      `${path}.value`,
+      type,
+      operator.value as string,
+      text,
+    );
   }
 }
 
@@ -494,20 +486,9 @@ function checkFlag(
     );
     return;
   }
-  const fields = fieldsOf(c, node, path);
+  const { fields, values } = checkShape(c, node, path, FLAG, version);
   const typeField = fields.get("type");
-  const type = typeField
-    ? checkOneOf(c, typeField.value, `${path}.type`, "flag type", FLAG_TYPES)
-    : "VARIANT_FLAG_TYPE";
-  const allowed = ["key", "name", "description", "enabled", "variants", "rules"];
-  // Rollouts on a variant flag get their own message below rather than "unknown field".
-  if (versionAtLeast(version, "1.1")) allowed.push("type", "rollouts");
-  if (versionAtLeast(version, "1.3")) allowed.push("metadata");
-  checkKnownFields(c, fields, path, "a flag", allowed, version, {
-    type: "1.1",
-    rollouts: "1.1",
-    metadata: "1.3",
-  });
+  const type = typeField ? values.get("type") : "VARIANT_FLAG_TYPE";
   // Flipt's schema defines rollouts only inside a boolean flag, so it rejects them elsewhere.
   if (fields.has("rollouts") && type === "VARIANT_FLAG_TYPE" && versionAtLeast(version, "1.1")) {
     const why = typeField ? "" : " (the default when type is absent)";
@@ -518,13 +499,10 @@ function checkFlag(
       `rollouts are only for BOOLEAN_FLAG_TYPE flags; this flag is VARIANT_FLAG_TYPE${why}, so Flipt's schema rejects them. Use rules, or set type: BOOLEAN_FLAG_TYPE`,
     );
   }
-
-  const key = checkKey(c, node, fields, path, "flag");
-  if (key !== undefined) checkUnique(c, registry.flags, key, fields, path, "flag");
-  checkRequiredString(c, node, fields, path, "name", NON_EMPTY_SINGLE_LINE);
-  checkOptionalString(c, fields, path, "description");
-  checkOptionalBoolean(c, fields, path, "enabled");
-  if (fields.has("metadata") && versionAtLeast(version, "1.3")) checkMetadata(c, fields, path);
+  const key = values.get("key") as string | undefined;
+  if (key !== undefined) checkUnique(c, registry.flags, key, fields.get("key"), path, "flag");
+  if (fields.has("metadata") && versionAtLeast(version, "1.3"))
+    checkMetadata(c, fields.get("metadata"), path);
 
   const variants = listOf(c, fields.get("variants"), `${path}.variants`);
   const rules = listOf(c, fields.get("rules"), `${path}.rules`);
@@ -558,8 +536,8 @@ function checkFlag(
   );
 }
 
-function checkMetadata(c: Checker, fields: Fields, path: string) {
-  const metadata = fields.get("metadata");
+/** `metadata: [string]: (string | int | bool | float)` in Flipt's schema. */
+function checkMetadata(c: Checker, metadata: Field | undefined, path: string) {
   if (metadata === undefined) return;
   if (!isMap(metadata.value)) {
     report(
@@ -571,8 +549,8 @@ function checkMetadata(c: Checker, fields: Fields, path: string) {
     return;
   }
   for (const [name, entry] of fieldsOf(c, metadata.value, `${path}.metadata`)) {
-    const value = scalarValue(entry.value);
-    if (!["string", "number", "boolean"].includes(typeof value)) {
+    const kind = goScalar(entry.value)?.kind;
+    if (kind !== "string" && kind !== "int" && kind !== "float" && kind !== "bool") {
       report(
         c,
         entry.value,
@@ -597,11 +575,8 @@ function checkVariants(
       report(c, node, at, `a variant must be a mapping with key and name, not ${describe(node)}`);
       return;
     }
-    const fields = fieldsOf(c, node, at);
-    const allowed = ["key", "name", "description", "attachment"];
-    if (versionAtLeast(version, "1.3")) allowed.push("default");
-    checkKnownFields(c, fields, at, "a variant", allowed, version, { default: "1.3" });
-    const key = checkRequiredString(c, node, fields, at, "key", NON_EMPTY_SINGLE_LINE);
+    const { fields, values } = checkShape(c, node, at, VARIANT, version);
+    const key = values.get("key") as string | undefined;
     if (key !== undefined) {
       if (keys.has(key)) {
         report(
@@ -613,15 +588,12 @@ function checkVariants(
       }
       keys.add(key);
     }
-    checkOptionalString(c, fields, at, "name", NON_EMPTY_SINGLE_LINE);
-    checkOptionalString(c, fields, at, "description");
     const attachment = fields.get("attachment");
     if (
-      attachment &&
-      attachment.value !== null &&
+      attachment !== undefined &&
       !isMap(attachment.value) &&
       !isSeq(attachment.value) &&
-      scalarValue(attachment.value) !== null
+      goScalar(attachment.value)?.kind !== "null"
     ) {
       report(
         c,
@@ -630,9 +602,7 @@ function checkVariants(
         `attachment ${describe(attachment.value)} is not allowed; Flipt takes a mapping or a list (it serves it as JSON)`,
       );
     }
-    if (versionAtLeast(version, "1.3") && checkOptionalBoolean(c, fields, at, "default") === true) {
-      defaults.push(key ?? `#${i}`);
-    }
+    if (values.get("default") === true) defaults.push(key ?? `#${i}`);
   });
   if (defaults.length > 1) {
     report(
@@ -662,36 +632,16 @@ function checkRule(
     );
     return;
   }
-  const fields = fieldsOf(c, node, path);
-  checkKnownFields(c, fields, path, "a rule", ["segment", "rank", "distributions"]);
+  const { fields } = checkShape(c, node, path, RULE, version);
   const segment = fields.get("segment");
-  if (segment === undefined) {
-    report(
-      c,
-      node,
-      `${path}.segment`,
-      "segment is missing; a rule needs a segment key, or (version 1.2+) segment: { keys: [...], operator: ... }",
-    );
-  } else if (isMap(segment.value)) {
+  if (segment !== undefined && isMap(segment.value)) {
     checkSegmentGroup(c, segment.value, `${path}.segment`, version, segments, "rule");
-  } else {
+  } else if (segment !== undefined) {
     checkSegmentReference(c, segment.value, `${path}.segment`, segments);
-  }
-  const rank = fields.get("rank");
-  if (rank) {
-    const value = scalarValue(rank.value);
-    if (typeof value !== "number" || !Number.isInteger(value) || value < 0) {
-      report(
-        c,
-        rank.value,
-        `${path}.rank`,
-        `rank ${describe(rank.value)} must be a whole number; Flipt ranks rules by their order anyway, so it can be left out`,
-      );
-    }
   }
   let total = 0;
   listOf(c, fields.get("distributions"), `${path}.distributions`).forEach((d, i) => {
-    total += checkDistribution(c, d, `${path}.distributions[${i}]`, variantKeys);
+    total += checkDistribution(c, d, `${path}.distributions[${i}]`, version, variantKeys);
   });
   // Flipt stores rollouts as float32; allow for rounding such as 33.33 + 33.33 + 33.34.
   if (total > 100 + 1e-6) {
@@ -709,6 +659,7 @@ function checkDistribution(
   c: Checker,
   node: Node | null,
   path: string,
+  version: FormatVersion,
   variantKeys: ReadonlySet<string>,
 ): number {
   if (!isMap(node)) {
@@ -720,9 +671,8 @@ function checkDistribution(
     );
     return 0;
   }
-  const fields = fieldsOf(c, node, path);
-  checkKnownFields(c, fields, path, "a distribution", ["variant", "rollout"]);
-  const variant = checkRequiredString(c, node, fields, path, "variant", NON_EMPTY_SINGLE_LINE);
+  const { fields, values } = checkShape(c, node, path, DISTRIBUTION, version);
+  const variant = values.get("variant") as string | undefined;
   if (variant !== undefined && !variantKeys.has(variant)) {
     const known =
       variantKeys.size > 0
@@ -735,7 +685,7 @@ function checkDistribution(
       `variant "${variant}" is not a variant of this flag (Flipt refuses to start); ${known}`,
     );
   }
-  return checkPercentage(c, node, fields, path, "rollout") ?? 0;
+  return (values.get("rollout") as number | undefined) ?? 0;
 }
 
 function checkRollout(
@@ -754,9 +704,7 @@ function checkRollout(
     );
     return;
   }
-  const fields = fieldsOf(c, node, path);
-  checkKnownFields(c, fields, path, "a rollout", ["description", "segment", "threshold"]);
-  checkOptionalString(c, fields, path, "description");
+  const { fields } = checkShape(c, node, path, ROLLOUT, version);
   const segment = fields.get("segment");
   const threshold = fields.get("threshold");
   if ((segment === undefined) === (threshold === undefined)) {
@@ -791,10 +739,7 @@ function checkRollout(
       );
       return;
     }
-    const thresholdFields = fieldsOf(c, threshold.value, at);
-    checkKnownFields(c, thresholdFields, at, "a threshold", ["percentage", "value"]);
-    checkPercentage(c, threshold.value, thresholdFields, at, "percentage");
-    checkOptionalBoolean(c, thresholdFields, at, "value");
+    checkShape(c, threshold.value, at, THRESHOLD, version);
   }
 }
 
@@ -809,9 +754,13 @@ function checkSegmentGroup(
   segments: ReadonlySet<string>,
   owner: "rule" | "rollout",
 ) {
-  const fields = fieldsOf(c, node, path);
-  const allowed = owner === "rule" ? ["keys", "operator"] : ["key", "keys", "operator", "value"];
-  checkKnownFields(c, fields, path, `a ${owner}'s segment`, allowed);
+  const { fields } = checkShape(
+    c,
+    node,
+    path,
+    owner === "rule" ? RULE_SEGMENT : ROLLOUT_SEGMENT,
+    version,
+  );
   const needs12 = owner === "rule" ? "segment: { keys, operator }" : "segment.keys";
   if ((owner === "rule" || fields.has("keys")) && !versionAtLeast(version, "1.2")) {
     report(
@@ -841,10 +790,20 @@ function checkSegmentGroup(
     report(c, node, `${path}.keys`, "keys is missing; list the segment keys this rule matches");
   }
   const operator = fields.get("operator");
-  if (operator && scalarValue(operator.value) !== null) {
-    checkOneOf(c, operator.value, `${path}.operator`, "segment operator", SEGMENT_OPERATORS);
+  if (operator && goScalar(operator.value)?.kind !== "null") {
+    const value = goScalar(operator.value);
+    if (
+      value?.kind !== "string" ||
+      !(SEGMENT_OPERATORS as readonly string[]).includes(value.value as string)
+    ) {
+      report(
+        c,
+        operator.value,
+        `${path}.operator`,
+        `segment operator ${describe(operator.value)} is not known to Flipt; use one of ${SEGMENT_OPERATORS.join(", ")}`,
+      );
+    }
   }
-  if (owner === "rollout") checkOptionalBoolean(c, fields, path, "value");
 }
 
 function checkSegmentReference(
@@ -854,7 +813,7 @@ function checkSegmentReference(
   segments: ReadonlySet<string>,
 ) {
   const key = scalarValue(node);
-  if (typeof key !== "string" || !FLIPT_KEY_PATTERN.test(key)) {
+  if (goScalar(node)?.kind !== "string" || !FLIPT_KEY_PATTERN.test(key as string)) {
     report(
       c,
       node,
@@ -863,7 +822,7 @@ function checkSegmentReference(
     );
     return;
   }
-  if (!segments.has(key)) {
+  if (!segments.has(key as string)) {
     const known =
       segments.size > 0
         ? `segments defined here: ${quoteList(segments)}`
@@ -872,51 +831,20 @@ function checkSegmentReference(
       c,
       node,
       path,
-      `segment "${key}" is not defined in this file, so Flipt refuses to start; define it under segments (${known})`,
+      `segment "${key as string}" is not defined in this file, so Flipt refuses to start; define it under segments (${known})`,
     );
   }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Field checks
-
-function checkKey(c: Checker, node: Node, fields: Fields, path: string, what: string) {
-  const field = fields.get("key");
-  if (field === undefined) {
-    report(
-      c,
-      node,
-      `${path}.key`,
-      `key is missing; every ${what} needs a key of letters, digits, -, _ or ,`,
-    );
-    return undefined;
-  }
-  const key = scalarValue(field.value);
-  if (typeof key !== "string" || !FLIPT_KEY_PATTERN.test(key)) {
-    const hint =
-      typeof key === "number" || typeof key === "boolean"
-        ? ` (quote it: "${sourceText(field.value)}")`
-        : "";
-    report(
-      c,
-      field.value,
-      `${path}.key`,
-      `${what} key ${describe(field.value)} is not allowed; Flipt keys are strings of letters, digits, -, _ and , only${hint}`,
-    );
-    return undefined;
-  }
-  return key;
 }
 
 function checkUnique(
   c: Checker,
   seen: Map<string, string>,
   key: string,
-  fields: Fields,
+  field: Field | undefined,
   path: string,
   what: string,
 ) {
-  const keyNode = fields.get("key")?.value ?? null;
+  const keyNode = field?.value ?? null;
   const here = `${c.file}:${position(c, keyNode?.range?.[0])?.line ?? "?"} (${path}.key)`;
   const first = seen.get(key);
   if (first !== undefined) {
@@ -929,221 +857,6 @@ function checkUnique(
     return;
   }
   seen.set(key, here);
-}
-
-function checkRequiredString(
-  c: Checker,
-  node: Node,
-  fields: Fields,
-  path: string,
-  name: string,
-  pattern: RegExp,
-): string | undefined {
-  if (!fields.has(name)) {
-    report(c, node, `${path}.${name}`, `${name} is missing; Flipt's schema requires it`);
-    return undefined;
-  }
-  return checkOptionalString(c, fields, path, name, pattern);
-}
-
-function checkOptionalString(
-  c: Checker,
-  fields: Fields,
-  path: string,
-  name: string,
-  pattern?: RegExp,
-): string | undefined {
-  const field = fields.get(name);
-  if (field === undefined) return undefined;
-  const value = scalarValue(field.value);
-  if (typeof value !== "string") {
-    report(
-      c,
-      field.value,
-      `${path}.${name}`,
-      `${name} ${describe(field.value)} is not a string; quote it or write text`,
-    );
-    return undefined;
-  }
-  if (pattern && !pattern.test(value)) {
-    report(
-      c,
-      field.value,
-      `${path}.${name}`,
-      `${name} ${describe(field.value)} must be one non-empty line`,
-    );
-    return undefined;
-  }
-  return value;
-}
-
-function checkOptionalBoolean(c: Checker, fields: Fields, path: string, name: string) {
-  const field = fields.get(name);
-  if (field === undefined) return undefined;
-  const value = scalarValue(field.value);
-  if (typeof value !== "boolean") {
-    report(
-      c,
-      field.value,
-      `${path}.${name}`,
-      `${name} ${describe(field.value)} is not a boolean; write true or false`,
-    );
-    return undefined;
-  }
-  return value;
-}
-
-function checkPercentage(c: Checker, node: Node, fields: Fields, path: string, name: string) {
-  const field = fields.get(name);
-  if (field === undefined) {
-    report(c, node, `${path}.${name}`, `${name} is missing; give a percentage from 0 to 100`);
-    return undefined;
-  }
-  const value = scalarValue(field.value);
-  if (typeof value !== "number" || Number.isNaN(value) || value < 0 || value > 100) {
-    report(
-      c,
-      field.value,
-      `${path}.${name}`,
-      `${name} ${describe(field.value)} is not a percentage; use a number from 0 to 100`,
-    );
-    return undefined;
-  }
-  return value;
-}
-
-function checkOneOf(
-  c: Checker,
-  node: Node | null,
-  path: string,
-  what: string,
-  allowed: readonly string[],
-): string | undefined {
-  const value = scalarValue(node);
-  if (typeof value === "string" && allowed.includes(value)) return value;
-  report(
-    c,
-    node,
-    path,
-    `${what} ${describe(node)} is not known to Flipt; use one of ${allowed.join(", ")}`,
-  );
-  return undefined;
-}
-
-/** Reports fields the schema does not define; Flipt's schema is closed, so it rejects them. */
-function checkKnownFields(
-  c: Checker,
-  fields: Fields,
-  path: string,
-  what: string,
-  allowed: readonly string[],
-  version?: FormatVersion,
-  introducedIn: Readonly<Record<string, FormatVersion>> = {},
-) {
-  for (const [name, field] of fields) {
-    if (allowed.includes(name)) continue;
-    const since = introducedIn[name];
-    const at = path ? `${path}.${name}` : name;
-    const message =
-      since !== undefined && version !== undefined && !versionAtLeast(version, since)
-        ? `${name} needs version ${since} or later; this document declares ${version}`
-        : `unknown field "${name}" in ${what}; Flipt's schema rejects fields it does not define (allowed: ${allowed.join(", ")})`;
-    report(c, field.keyNode, at, message);
-  }
-}
-
-// ---------------------------------------------------------------------------------------------
-// YAML helpers
-
-/** The items of a list field; reports anything other than a list. Absent means empty. */
-function listOf(c: Checker, field: Field | undefined, path: string): (Node | null)[] {
-  if (field === undefined) return [];
-  if (isSeq(field.value)) return field.value.items.map((item) => resolve(c, item));
-  const name = path.slice(path.lastIndexOf(".") + 1);
-  report(
-    c,
-    field.value ?? field.keyNode,
-    path,
-    `${name} must be a list, not ${describe(field.value)}`,
-  );
-  return [];
-}
-
-/** The fields of a mapping by key; reports keys that are not strings. */
-function fieldsOf(c: Checker, map: YAMLMap, path: string): Fields {
-  const fields = new Map<string, Field>();
-  for (const pair of map.items) {
-    const keyNode = resolve(c, pair.key);
-    const name = scalarValue(keyNode);
-    if (typeof name !== "string" || keyNode === null) {
-      report(c, keyNode, path, `key ${describe(keyNode)} is not a field name`);
-      continue;
-    }
-    fields.set(name, { keyNode, value: resolve(c, pair.value) });
-  }
-  return fields;
-}
-
-/** Follows aliases (`*anchor`) to the node they stand for. */
-function resolve(c: Checker, value: unknown): Node | null {
-  if (isAlias(value)) return resolve(c, value.resolve(c.doc));
-  return isNode(value) ? value : null;
-}
-
-function scalarValue(node: Node | null | undefined): unknown {
-  if (node === null || node === undefined) return null;
-  return isScalar(node) ? node.value : undefined;
-}
-
-function sourceText(node: Node | null): string {
-  if (!isScalar(node)) return "";
-  return node.source ?? String(node.value);
-}
-
-/** A value as a person would recognise it in the file, with its YAML type when that matters. */
-function describe(node: Node | null | undefined): string {
-  if (node === null || node === undefined) return "(empty)";
-  if (isMap(node)) return "a mapping";
-  if (isSeq(node)) return "a list";
-  const value = scalarValue(node);
-  if (value === null) return "(empty)";
-  if (typeof value === "string") return JSON.stringify(value);
-  if (typeof value === "number") return `${sourceText(node)} (a number)`;
-  if (typeof value === "boolean") return `${String(value)} (a boolean)`;
-  return sourceText(node) || String(value);
-}
-
-function quoteList(values: Iterable<string>): string {
-  return [...values].map((v) => `"${v}"`).join(", ");
-}
-
-function missing(c: Checker, node: Node, path: string, message: string): undefined {
-  report(c, node, path, message);
-  return undefined;
-}
-
-/** 1-based line and column (in UTF-16 units, as the YAML parser counts) of `offset`. */
-function lineAndColumn(content: string, offset: number) {
-  const before = content.slice(0, offset);
-  const lineStart = before.lastIndexOf("\n") + 1;
-  return { line: before.split("\n").length, column: offset - lineStart + 1 };
-}
-
-function position(c: Checker, offset: number | undefined) {
-  if (offset === undefined) return undefined;
-  const { line, col } = c.lines.linePos(offset);
-  return { line, column: col };
-}
-
-function report(c: Checker, at: Node | number | null | undefined, path: string, message: string) {
-  const offset = typeof at === "number" ? at : at?.range?.[0];
-  c.problems.push({
-    file: c.file,
-    ...(c.document === undefined ? {} : { document: c.document }),
-    path,
-    ...position(c, offset),
-    message,
-  });
 }
 
 // ---------------------------------------------------------------------------------------------

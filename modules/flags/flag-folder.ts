@@ -14,10 +14,18 @@ export interface FlagFolderListing {
   readonly problems: readonly FlagFileProblem[];
 }
 
+/** A glob as written, and compiled. */
+interface IndexPattern {
+  readonly glob: string;
+  readonly pattern: RegExp;
+}
+
 /** Include and exclude patterns of a Flipt index. */
 interface FlagIndex {
-  readonly include: readonly RegExp[];
-  readonly exclude: readonly RegExp[];
+  /** True when they come from `.flipt.yml` rather than Flipt's defaults. */
+  readonly custom: boolean;
+  readonly include: readonly IndexPattern[];
+  readonly exclude: readonly IndexPattern[];
 }
 
 /** How Flipt decodes a flag file's text. */
@@ -68,7 +76,33 @@ export function listFlagFolder(dir: string, label: string = dir): FlagFolderList
         problems,
       )
     : defaultIndex();
-  const flagFiles = walk(dir, "").filter((path) => matches(index, path));
+  const entries = walk(dir, "");
+  const flagFiles: string[] = [];
+  const notLoaded: FlagFileProblem[] = [];
+  for (const { path, regular } of entries) {
+    if (hasIndex && path === INDEX_FILE_NAME) continue;
+    if (!regular) {
+      notLoaded.push({
+        file: join(label, path),
+        path: "",
+        message:
+          "is not a regular file (a symbolic link, socket or device); the stack uploads regular files only, so replace it with the file itself or remove it",
+      });
+    } else if (matches(index, path)) {
+      flagFiles.push(path);
+    } else {
+      notLoaded.push({ file: join(label, path), path: "", message: whyNotLoaded(index, path) });
+    }
+  }
+  if (hasIndex && matches(index, INDEX_FILE_NAME)) {
+    // Flipt applies the patterns to every path, the index included, and then finds include and
+    // exclude where its schema allows neither.
+    problems.push({
+      file: join(label, INDEX_FILE_NAME),
+      path: "",
+      message: `the include patterns of ${INDEX_FILE_NAME} match ${INDEX_FILE_NAME} itself, so Flipt loads it as a flag file and refuses it (include and exclude are not flag-file fields); narrow the pattern or add "${INDEX_FILE_NAME}" to exclude`,
+    });
+  }
   for (const path of flagFiles) {
     if (flagFileEncoding(path) === undefined) {
       problems.push({
@@ -87,26 +121,70 @@ export function listFlagFolder(dir: string, label: string = dir): FlagFolderList
       ),
     );
   }
-  return { indexFile: hasIndex ? INDEX_FILE_NAME : undefined, flagFiles, problems };
+  return {
+    indexFile: hasIndex ? INDEX_FILE_NAME : undefined,
+    flagFiles,
+    problems: [...problems, ...notLoaded],
+  };
 }
 
-/** Relative paths of every regular file under `dir`, in Go's `fs.WalkDir` order. */
-function walk(root: string, relative: string): string[] {
+/**
+ * Why Flipt would skip `path`, naming the patterns it loads. In managed mode every file of the
+ * folder is uploaded for Flipt to read, so a file Flipt skips is a mistake (a misspelt name such
+ * as feature.yml), reported rather than silently left out.
+ */
+function whyNotLoaded(index: FlagIndex, path: string): string {
+  const fix = index.custom
+    ? `rename it to match an include pattern, add a pattern to ${INDEX_FILE_NAME}, or move it out of the folder`
+    : "rename it (features.yml, or <name>.features.yml) or move it out of the folder";
+  const excludedBy = index.exclude.find((p) => p.pattern.test(path));
+  if (index.include.some((p) => p.pattern.test(path)) && excludedBy !== undefined) {
+    return `Flipt never loads this file: ${INDEX_FILE_NAME} excludes it with "${excludedBy.glob}"; ${fix}`;
+  }
+  const loads = index.custom
+    ? index.include.length > 0
+      ? `the include patterns of ${INDEX_FILE_NAME}: ${index.include.map((p) => p.glob).join(", ")}`
+      : `nothing: ${INDEX_FILE_NAME} has no include patterns`
+    : `only files matching ${DEFAULT_INCLUDE_PATTERNS.join(", ")} (there is no ${INDEX_FILE_NAME})`;
+  return `Flipt never loads this file: it loads ${loads}; ${fix}`;
+}
+
+/** A file or other non-directory entry of the folder. */
+interface FolderEntry {
+  /** Relative path with `/` separators. */
+  readonly path: string;
+  /** False for symbolic links and other special files. */
+  readonly regular: boolean;
+}
+
+/** Every non-directory entry under `dir`, in Go's `fs.WalkDir` order (names sorted). */
+function walk(root: string, relative: string): FolderEntry[] {
   const entries = readdirSync(join(root, relative), { withFileTypes: true });
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   return entries.flatMap((entry) => {
     const path = relative ? `${relative}/${entry.name}` : entry.name;
     if (entry.isDirectory()) return walk(root, path);
-    return entry.isFile() ? [path] : [];
+    return [{ path, regular: entry.isFile() }];
   });
 }
 
+/** Flipt's `FliptIndex.Match`: some include pattern matches and no exclude pattern does. */
 function matches(index: FlagIndex, path: string): boolean {
-  return index.include.some((p) => p.test(path)) && !index.exclude.some((p) => p.test(path));
+  return (
+    index.include.some((p) => p.pattern.test(path)) &&
+    !index.exclude.some((p) => p.pattern.test(path))
+  );
 }
 
 function defaultIndex(): FlagIndex {
-  return { include: DEFAULT_INCLUDE_PATTERNS.map((p) => globToRegExp(p) as RegExp), exclude: [] };
+  return {
+    custom: false,
+    include: DEFAULT_INCLUDE_PATTERNS.map((glob) => ({
+      glob,
+      pattern: globToRegExp(glob) as RegExp,
+    })),
+    exclude: [],
+  };
 }
 
 /**
@@ -121,9 +199,20 @@ function readIndex(content: string, file: string, problems: FlagFileProblem[]): 
       path: "",
       message: `Flipt cannot read its index: ${doc.errors[0]?.message ?? "it is not a mapping"}; write a mapping with include and exclude lists of globs`,
     });
-    return { include: [], exclude: [] };
+    return { custom: true, include: [], exclude: [] };
+  }
+  if (doc.contents === null) {
+    // yaml.v3's decoder returns io.EOF for a stream without a document, which Flipt reports as
+    // "yaml: EOF" before refusing to start.
+    problems.push({
+      file,
+      path: "",
+      message: `the index holds no YAML document, so Flipt fails to read it ("yaml: EOF") and refuses to start; write include and exclude lists of globs, or delete ${INDEX_FILE_NAME} to load Flipt's default names`,
+    });
+    return { custom: true, include: [], exclude: [] };
   }
   return {
+    custom: true,
     include: indexPatterns(doc.contents, "include", file, problems),
     exclude: indexPatterns(doc.contents, "exclude", file, problems),
   };
@@ -134,7 +223,7 @@ function indexPatterns(
   field: "include" | "exclude",
   file: string,
   problems: FlagFileProblem[],
-): RegExp[] {
+): IndexPattern[] {
   const value: unknown = isMap(contents) ? contents.get(field, true) : undefined;
   if (value === undefined || (isScalar(value) && value.value === null)) return [];
   if (!isSeq(value)) {
@@ -153,7 +242,7 @@ function indexPatterns(
       });
       return [];
     }
-    return [pattern];
+    return [{ glob: glob as string, pattern }];
   });
 }
 

@@ -41,7 +41,9 @@ export const COMPARISON_TYPES = [
 export type ComparisonType = (typeof COMPARISON_TYPES)[number];
 
 /**
- * Operators that both load and evaluate in Flipt v1.61.1, per comparison type.
+ * Operators that both load and evaluate in Flipt v1.61.1, per comparison type. `contains` and
+ * `notcontains` (substring tests, flipt-io/flipt#4018, March 2025) are in the schema for string
+ * and entity-id constraints, and the evaluator's string matcher, used for both, implements them.
  *
  * `lt` is missing on purpose: v1's evaluator implements it, but the v1.61.1 CUE schema lists
  * `le` instead (a typo fixed by flipt-io/flipt#6307 after the last v1 release), so a file using
@@ -56,6 +58,8 @@ export const OPERATORS_BY_TYPE: Readonly<Record<ComparisonType, readonly string[
     "notempty",
     "prefix",
     "suffix",
+    "contains",
+    "notcontains",
     "isoneof",
     "isnotoneof",
   ],
@@ -72,7 +76,7 @@ export const OPERATORS_BY_TYPE: Readonly<Record<ComparisonType, readonly string[
   ],
   BOOLEAN_COMPARISON_TYPE: ["true", "false", "present", "notpresent"],
   DATETIME_COMPARISON_TYPE: ["eq", "neq", "lte", "gt", "gte", "present", "notpresent"],
-  ENTITY_ID_COMPARISON_TYPE: ["eq", "neq", "isoneof", "isnotoneof"],
+  ENTITY_ID_COMPARISON_TYPE: ["eq", "neq", "contains", "notcontains", "isoneof", "isnotoneof"],
 };
 
 /** Why `lt` and `le` are refused, and what to write instead. */
