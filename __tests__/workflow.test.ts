@@ -1,9 +1,11 @@
+import { execFileSync, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { parse } from "yaml";
 import { environments } from "../environments";
 import { drift, expectedFiles, writeCommittedCopy } from "../scripts/terraform-copy";
+import { REPOSITORY_ROOT } from "../modules/configuration";
 import { environmentNamed, synthEnvironment, validationProblems, withChanges } from "./helpers";
 
 const root = path.join(__dirname, "..");
@@ -210,5 +212,35 @@ describe("atlantis.yaml", () => {
       });
     }
     expect(atlantis.workflows.flipt.plan.steps[0].env.name).toBe("TF_VAR_account_id");
+  });
+});
+
+describe("commands that need terraform, on a machine without it", () => {
+  // A PATH with node and bash but no terraform.
+  const bin = fs.mkdtempSync(path.join(os.tmpdir(), "flipt-no-terraform-"));
+  for (const tool of ["node", "bash", "ls", "tr", "basename", "dirname", "sort", "tail"]) {
+    const found = execFileSync("bash", ["-c", `command -v ${tool}`], { encoding: "utf8" }).trim();
+    fs.symlinkSync(found, path.join(bin, tool));
+  }
+  afterAll(() => fs.rmSync(bin, { recursive: true, force: true }));
+  const run = (script: string, args: string[], extra: Record<string, string> = {}) =>
+    spawnSync("bash", [path.join(REPOSITORY_ROOT, "scripts", script), ...args], {
+      cwd: REPOSITORY_ROOT,
+      env: { ...process.env, PATH: bin, ...extra },
+      encoding: "utf8",
+    });
+
+  it("npm run plan says terraform is missing and plans nothing", () => {
+    const result = run("plan.sh", ["plan", "stg"]);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/^plan: terraform is not installed \(needed: 1\.10 or later/);
+  });
+
+  it("npm run validate says it skipped, and fails when validation is required", () => {
+    const skipped = run("validate.sh", []);
+    expect(skipped.status).toBe(0);
+    expect(skipped.stderr).toMatch(/validate: SKIPPED: terraform is not installed/);
+    const required = run("validate.sh", [], { VALIDATE_REQUIRED: "1" });
+    expect(required.status).toBe(1);
   });
 });

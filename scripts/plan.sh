@@ -8,6 +8,10 @@ cd "$(dirname "$0")/.."
 shift # the npm script passes its own name first
 
 env="${1:-}"
+command -v terraform >/dev/null 2>&1 || {
+  echo "plan: terraform is not installed (needed: 1.10 or later, https://developer.hashicorp.com/terraform/install); nothing was planned. See README 'Plan and apply one environment'." >&2
+  exit 1
+}
 npm run --silent synth
 names="$(ls cdktf.out/stacks | tr '\n' ' ')"
 if [ -z "$env" ] || [ ! -d "cdktf.out/stacks/$env" ]; then
@@ -15,7 +19,6 @@ if [ -z "$env" ] || [ ! -d "cdktf.out/stacks/$env" ]; then
   exit 2
 fi
 shift
-command -v terraform >/dev/null 2>&1 || { echo "plan: terraform is not installed; see README 'Plan and apply one environment'" >&2; exit 1; }
 cd "cdktf.out/stacks/$env"
 if [ -z "${TF_VAR_account_id:-}" ] && [[ " $* " != *"account_id="* ]]; then
   echo "plan: no account id given; set TF_VAR_account_id=<12 digits> or add -var account_id=<12 digits>" >&2

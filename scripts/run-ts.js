@@ -112,8 +112,6 @@ function decodeMappings(mappings) {
   const lines = [];
   let sourceLine = 0;
   let sourceColumn = 0;
-  let sourceIndex = 0;
-  let nameIndex = 0;
   for (const lineText of mappings.split(";")) {
     const segments = [];
     let generatedColumn = 0;
@@ -135,10 +133,9 @@ function decodeMappings(mappings) {
       }
       generatedColumn += fields[0];
       if (fields.length >= 4) {
-        sourceIndex += fields[1];
+        // fields[1] (source file) and fields[4] (name) are not needed: one file per map.
         sourceLine += fields[2];
         sourceColumn += fields[3];
-        if (fields.length >= 5) nameIndex += fields[4];
         segments.push([generatedColumn, sourceLine, sourceColumn]);
       }
     }
