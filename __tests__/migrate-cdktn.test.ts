@@ -267,6 +267,15 @@ describe("rewritePackageJson", () => {
     expect(major === 10 && minor >= 6 && minor < 8).toBe(true);
   });
 
+  it("adds constructs, cdktn's peer dependency, where the project did not declare it", () => {
+    const dependencies: Record<string, string> = { ...pkg.dependencies };
+    delete dependencies.constructs;
+    const next = rewritePackageJson({ ...pkg, dependencies });
+    expect(next.dependencies).toEqual(
+      expect.objectContaining({ constructs: TARGET_VERSIONS.constructs }),
+    );
+  });
+
   it("changes nothing on a second run, whatever cdktn version was chosen since", () => {
     const migrated = rewritePackageJson(pkg);
     expect(rewritePackageJson(migrated)).toEqual(migrated);

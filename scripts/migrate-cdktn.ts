@@ -70,27 +70,30 @@ const DEPENDENCY_SECTIONS = ["dependencies", "devDependencies", "optionalDepende
 /** package.json after the swap: renamed packages at their exact pins, npm scripts renamed. */
 export function rewritePackageJson(pkg: PackageJson): PackageJson {
   const next: PackageJson = JSON.parse(JSON.stringify(pkg));
-  let hasConstructs = false;
-  for (const section of DEPENDENCY_SECTIONS) {
-    const deps = next[section] as Record<string, string> | undefined;
-    if (!deps) continue;
-    for (const [from, to] of Object.entries(PACKAGE_RENAMES)) {
-      if (from in deps) {
-        delete deps[from];
-        deps[to] = TARGET_VERSIONS[to];
+  if (hasCdktfPackages(pkg)) {
+    let hasConstructs = false;
+    for (const section of DEPENDENCY_SECTIONS) {
+      const deps = next[section] as Record<string, string> | undefined;
+      if (!deps) continue;
+      for (const [from, to] of Object.entries(PACKAGE_RENAMES)) {
+        if (from in deps) {
+          delete deps[from];
+          deps[to] = TARGET_VERSIONS[to];
+        }
       }
+      if ("constructs" in deps) {
+        deps.constructs = TARGET_VERSIONS.constructs;
+        hasConstructs = true;
+      }
+      next[section] = sortKeys(deps);
     }
-    if ("constructs" in deps && hasCdktfPackages(pkg)) {
-      deps.constructs = TARGET_VERSIONS.constructs;
-      hasConstructs = true;
+    // cdktn declares constructs as a peer dependency: without it npm would pick any version.
+    if (!hasConstructs) {
+      next.dependencies = sortKeys({
+        ...((next.dependencies as Record<string, string>) ?? {}),
+        constructs: TARGET_VERSIONS.constructs,
+      });
     }
-    next[section] = sortKeys(deps);
-  }
-  if (!hasConstructs && hasCdktfPackages(pkg)) {
-    next.dependencies = sortKeys({
-      ...((next.dependencies as Record<string, string>) ?? {}),
-      constructs: TARGET_VERSIONS.constructs,
-    });
   }
   if (next.scripts) {
     next.scripts = Object.fromEntries(
