@@ -38,9 +38,12 @@ export interface TerraformVersionRequirement {
  * requirement, so nothing is lost by not asking the synthesizing machine's terraform.
  */
 export function takeTerraformVersionChecks(root: IConstruct): TerraformVersionRequirement[] {
+  assertValidationsField();
   const taken: TerraformVersionRequirement[] = [];
   for (const node of root.node.findAll()) {
-    const validations = (node.node as unknown as { _validations?: unknown[] })._validations;
+    const validations = validationsOf(node);
+    // constructs >= 10.6 creates the list on the first addValidation only.
+    if (validations === undefined) continue;
     if (!Array.isArray(validations)) {
       throw new Error(
         `cdktf adapter: constructs no longer keeps validations where this project expects them (${node.node.path}); update modules/cdktf-adapter.ts`,
@@ -58,4 +61,24 @@ export function takeTerraformVersionChecks(root: IConstruct): TerraformVersionRe
     }
   }
   return taken;
+}
+
+function validationsOf(scope: IConstruct): unknown {
+  return (scope.node as unknown as { _validations?: unknown })._validations;
+}
+
+/**
+ * Fails closed when constructs keeps validations somewhere else: finding no list would otherwise
+ * look like "no version checks", and cdktf would start `terraform version` after all.
+ */
+function assertValidationsField(): void {
+  const probe = new Construct(undefined as unknown as Construct, "validations-probe");
+  const validation = { validate: () => [] };
+  probe.node.addValidation(validation);
+  const validations = validationsOf(probe);
+  if (!Array.isArray(validations) || !validations.includes(validation)) {
+    throw new Error(
+      "cdktf adapter: constructs no longer keeps validations where this project expects them; update modules/cdktf-adapter.ts",
+    );
+  }
 }
