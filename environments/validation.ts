@@ -1,4 +1,12 @@
 import { milmoveConventions } from "./milmove";
+import {
+  CLOUDWATCH_RETENTION_DAYS,
+  DNS_TTL_BOUNDS,
+  GOVCLOUD_PARTITION,
+  GOVCLOUD_REGIONS,
+  MIN_RETENTION_DAYS,
+  REQUIRED_TAG_KEYS,
+} from "./rules";
 import { ENVIRONMENT_SHAPE, shapeProblems } from "./schema";
 import {
   ENVIRONMENT_NAMES,
@@ -6,6 +14,16 @@ import {
   type EnvironmentName,
   type Lookup,
 } from "./types";
+
+// The shared constants live in rules.ts (the policy pack reads them too); re-exported so
+// existing imports keep working.
+export {
+  CLOUDWATCH_RETENTION_DAYS,
+  DNS_TTL_BOUNDS,
+  GOVCLOUD_REGIONS,
+  MIN_RETENTION_DAYS,
+  REQUIRED_TAG_KEYS,
+};
 
 /**
  * Checks every environment before any construct is built. It collects every problem, in every
@@ -25,18 +43,6 @@ export class ConfigValidationError extends Error {
   }
 }
 
-/** AWS GovCloud (US) regions, and the partition their ARNs use. */
-export const GOVCLOUD_REGIONS = ["us-gov-west-1", "us-gov-east-1"] as const;
-const GOVCLOUD_PARTITION = "aws-us-gov";
-
-/** The values `aws_cloudwatch_log_group.retention_in_days` accepts (0, never expire, aside). */
-export const CLOUDWATCH_RETENTION_DAYS = [
-  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288,
-  3653,
-] as const;
-/** Compliance floor for log retention (DoD common default). */
-export const MIN_RETENTION_DAYS = 365;
-
 /** Fargate's CPU units and the memory sizes (MiB) each allows. */
 export const FARGATE_MEMORY_BY_CPU: Readonly<Record<number, readonly number[]>> = {
   256: [512, 1024, 2048],
@@ -51,11 +57,8 @@ export const FARGATE_MEMORY_BY_CPU: Readonly<Record<number, readonly number[]>> 
 /** Oldest Flipt v1 release whose S3 storage works without extra settings. */
 export const MIN_FLIPT_VERSION: readonly [number, number, number] = [1, 28, 1];
 
-/** Bounds that keep Cloud Map's DNS answers fresh during deployments (see README). */
-export const DNS_TTL_BOUNDS = { min: 1, max: 60 } as const;
 export const POLL_INTERVAL_BOUNDS = { min: 5, max: 3600 } as const;
 export const DESIRED_COUNT_BOUNDS = { min: 1, max: 10 } as const;
-export const REQUIRED_TAG_KEYS = ["Environment", "Application", "Automation"] as const;
 
 const DNS_LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 const ENVIRONMENT_NAME = /^[a-z][a-z0-9]{1,11}$/;

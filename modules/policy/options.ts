@@ -1,6 +1,14 @@
 /** Options of the policy checks, their defaults, and their validation. */
+import {
+  DEFAULT_ALLOWED_INGRESS_CIDRS,
+  DNS_TTL_BOUNDS,
+  GOVCLOUD_PARTITION,
+  GOVCLOUD_REGIONS,
+  MIN_RETENTION_DAYS,
+  REQUIRED_TAG_KEYS,
+} from "../../environments/rules";
+import { coversAnywhere, isCidr } from "../private/cidr";
 import { FIPS_TLS_POLICIES } from "./private/elb";
-import { isCidr } from "./private/security-groups";
 import type { PolicySettings } from "./types";
 
 /** How the pack runs on one stack. */
@@ -14,17 +22,17 @@ export interface PolicyOptions {
   readonly stackName?: string;
   /**
    * ARN partition ECS-06 expects in literal secret ARNs.
-   * @default "aws-us-gov"
+   * @default GOVCLOUD_PARTITION ("aws-us-gov", environments/rules.ts)
    */
   readonly partition?: string;
   /**
    * Regions GOV-02 accepts for the AWS provider.
-   * @default ["us-gov-west-1", "us-gov-east-1"]
+   * @default GOVCLOUD_REGIONS (environments/rules.ts), as environment validation
    */
   readonly allowedRegions?: readonly string[];
   /**
    * LOG-01's retention floor, in days.
-   * @default 365
+   * @default MIN_RETENTION_DAYS (365, environments/rules.ts)
    */
   readonly minLogRetentionDays?: number;
   /**
@@ -35,12 +43,12 @@ export interface PolicyOptions {
   /**
    * SG-02: CIDRs ingress may come from (a rule's CIDR must lie inside one); security groups are
    * always allowed sources.
-   * @default [] - security groups only
+   * @default DEFAULT_ALLOWED_INGRESS_CIDRS (none: security groups only)
    */
   readonly allowedIngressCidrs?: readonly string[];
   /**
    * TAG-01: tag keys every taggable resource must carry.
-   * @default ["Environment", "Application", "Automation"]
+   * @default REQUIRED_TAG_KEYS (environments/rules.ts)
    */
   readonly requiredTagKeys?: readonly string[];
   /**
@@ -65,7 +73,7 @@ export interface PolicyOptions {
   readonly allowedAccountIds?: readonly string[];
   /**
    * CM-01: the longest TTL a discovery service's DNS records may have, in seconds.
-   * @default 60
+   * @default DNS_TTL_BOUNDS.max (60, environments/rules.ts)
    */
   readonly maxDnsTtlSeconds?: number;
   /**
@@ -80,17 +88,17 @@ const isPort = (p: number): boolean => Number.isInteger(p) && p >= 1 && p <= 655
 /** Applies defaults and validates; throws once, listing every problem. */
 export function resolveSettings(options: PolicyOptions): PolicySettings {
   const settings: PolicySettings = {
-    partition: options.partition ?? "aws-us-gov",
-    allowedRegions: options.allowedRegions ?? ["us-gov-west-1", "us-gov-east-1"],
-    minLogRetentionDays: options.minLogRetentionDays ?? 365,
+    partition: options.partition ?? GOVCLOUD_PARTITION,
+    allowedRegions: options.allowedRegions ?? GOVCLOUD_REGIONS,
+    minLogRetentionDays: options.minLogRetentionDays ?? MIN_RETENTION_DAYS,
     allowedIngressPorts: options.allowedIngressPorts ?? [8080, 443, 80],
-    allowedIngressCidrs: options.allowedIngressCidrs ?? [],
-    requiredTagKeys: options.requiredTagKeys ?? ["Environment", "Application", "Automation"],
+    allowedIngressCidrs: options.allowedIngressCidrs ?? DEFAULT_ALLOWED_INGRESS_CIDRS,
+    requiredTagKeys: options.requiredTagKeys ?? REQUIRED_TAG_KEYS,
     allowExecuteCommand: options.allowExecuteCommand ?? false,
     trustedServicePrincipals: options.trustedServicePrincipals ?? ["ecs-tasks.amazonaws.com"],
     allowedTlsPolicies: options.allowedTlsPolicies ?? FIPS_TLS_POLICIES,
     allowedAccountIds: options.allowedAccountIds ?? [],
-    maxDnsTtlSeconds: options.maxDnsTtlSeconds ?? 60,
+    maxDnsTtlSeconds: options.maxDnsTtlSeconds ?? DNS_TTL_BOUNDS.max,
   };
   const problems: string[] = [];
   if (!Number.isInteger(settings.minLogRetentionDays) || settings.minLogRetentionDays < 1) {
@@ -104,9 +112,10 @@ export function resolveSettings(options: PolicyOptions): PolicySettings {
   const badCidrs = settings.allowedIngressCidrs.filter((c) => !isCidr(c));
   if (badCidrs.length)
     problems.push(`allowedIngressCidrs ${badCidrs.join(", ")} are not CIDRs (e.g. 10.0.0.0/16)`);
-  const openCidrs = settings.allowedIngressCidrs.filter((c) => c === "0.0.0.0/0" || c === "::/0");
-  if (openCidrs.length)
-    problems.push(`allowedIngressCidrs may not contain ${openCidrs.join(", ")} (SG-01)`);
+  if (coversAnywhere(settings.allowedIngressCidrs))
+    problems.push(
+      `allowedIngressCidrs may not contain ${settings.allowedIngressCidrs.join(", ")}: alone or together they cover every address of a family (SG-01)`,
+    );
   if (settings.requiredTagKeys.some((k) => k.trim() === ""))
     problems.push("requiredTagKeys contains an empty key");
   const badAccounts = settings.allowedAccountIds.filter((a) => !/^\d{12}$/.test(a));

@@ -8,6 +8,15 @@ import { isExpression, parseReference, unknownInArn } from "./expressions";
 import { NOT_APPLICABLE, verdict } from "./findings";
 import { asList, blocks, isAbsent, isObject, show, type JsonObject } from "./json";
 import type { StackIndex } from "./stack-index";
+import { actionMatches } from "../../private/iam-action";
+import { isWildcardResource } from "../../private/arn";
+
+export { actionMatches };
+
+/** The resource patterns of a statement that reach every resource of a kind (`*`, `...:key/*`). */
+export function wildcardResources(statement: Statement): string[] {
+  return statement.resources.filter((r) => isWildcardResource(r));
+}
 
 /** A principal: `*` (anyone), or a type (`AWS`, `Service`, `Federated`, ...) and an id. */
 export interface Principal {
@@ -164,20 +173,6 @@ function documentPrincipals(value: unknown): Principal[] {
 /** True for an Allow statement (Terraform's document default is Allow too). */
 export function isAllow(statement: Statement): boolean {
   return statement.effect.toLowerCase() === "allow";
-}
-
-/** True when an IAM action pattern (`s3:Get*`, `*`) matches an action (case-insensitive). */
-export function actionMatches(pattern: string, action: string): boolean {
-  const regex = new RegExp(
-    "^" +
-      pattern
-        .replace(/[.+^${}()|[\]\\]/g, "\\$&")
-        .replace(/\*/g, ".*")
-        .replace(/\?/g, ".") +
-      "$",
-    "i",
-  );
-  return regex.test(action);
 }
 
 /** True when a statement's actions include one that grants `action`. */

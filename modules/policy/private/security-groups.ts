@@ -4,8 +4,10 @@
  * which Terraform adopts), `aws_security_group_rule`, and the newer
  * `aws_vpc_security_group_ingress_rule` / `aws_vpc_security_group_egress_rule`.
  */
+import { cidrWithin, coversAnywhere, isCidr } from "../../private/cidr";
 import { isExpression } from "./expressions";
 import { asList, blocks, isAbsent, type JsonObject } from "./json";
+import type { StackIndex } from "./stack-index";
 
 /** One rule, normalized. Values are raw (possibly expressions); paths are for messages. */
 export interface SgRule {
@@ -128,37 +130,62 @@ export function isAllProtocols(protocol: unknown): boolean {
   return protocol === "-1" || protocol === -1 || protocol === "all";
 }
 
-/** True for a CIDR that means anywhere. */
-export function isAnywhere(cidr: unknown): boolean {
-  return cidr === "0.0.0.0/0" || cidr === "::/0";
+/** A rule's CIDRs, each classified for the checks that scan them. */
+export type ScannedCidr =
+  | { readonly state: "unresolved"; readonly cidr: string }
+  | { readonly state: "malformed"; readonly cidr: unknown }
+  | { readonly state: "parsed"; readonly cidr: string };
+
+/**
+ * The CIDR scan every SG rule shares: each CIDR of a rule is an expression only known at plan
+ * time, a malformed value (which the checks cannot judge, so report), or a parsed range.
+ */
+export function scanCidrs(rule: SgRule): ScannedCidr[] {
+  return rule.cidrs.map((cidr): ScannedCidr => {
+    if (isExpression(cidr)) return { state: "unresolved", cidr };
+    return typeof cidr === "string" && isCidr(cidr)
+      ? { state: "parsed", cidr }
+      : { state: "malformed", cidr };
+  });
 }
 
-/** Parses an IPv4 CIDR into a network number and prefix length. */
-function parseIpv4Cidr(cidr: string): { network: number; bits: number } | undefined {
-  const match = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(cidr);
-  if (!match) return undefined;
-  const octets = match.slice(1, 5).map(Number);
-  const bits = Number(match[5]);
-  if (octets.some((o) => o > 255) || bits > 32) return undefined;
-  const address = octets.reduce((acc, o) => acc * 256 + o, 0);
-  const size = 2 ** (32 - bits);
-  return { network: Math.floor(address / size) * size, bits };
-}
-
-/** True for a syntactically valid IPv4 or IPv6 CIDR. */
-export function isCidr(value: string): boolean {
-  return parseIpv4Cidr(value) !== undefined || /^[0-9a-fA-F:]+\/\d{1,3}$/.test(value);
+/** The parsed CIDRs of rules. */
+export function parsedCidrs(rules: readonly SgRule[]): string[] {
+  return rules.flatMap((rule) =>
+    scanCidrs(rule).flatMap((c) => (c.state === "parsed" ? [c.cidr] : [])),
+  );
 }
 
 /**
- * True when `inner` lies within `outer`. IPv4 by arithmetic; IPv6 only by exact match (the
- * stacks use no IPv6 ingress, so a full parser would be code without a user).
+ * True when the CIDRs reach every address of a family: `0.0.0.0/0`, `::0/0`, or ranges that
+ * together cover one (see modules/private/cidr.ts).
  */
-export function cidrWithin(inner: string, outer: string): boolean {
-  const a = parseIpv4Cidr(inner);
-  const b = parseIpv4Cidr(outer);
-  if (!a || !b) return inner.toLowerCase() === outer.toLowerCase();
-  if (a.bits < b.bits) return false;
-  const size = 2 ** (32 - b.bits);
-  return Math.floor(a.network / size) * size === b.network;
+export function isAnywhere(cidrs: readonly unknown[]): boolean {
+  return coversAnywhere(cidrs);
+}
+
+export { cidrWithin, isCidr };
+
+/**
+ * The ingress rules of the same security group held by other blocks of the stack: rule resources
+ * naming the group, and the group's inline rules. Ranges are judged per group, since a group
+ * admits the union of its rules.
+ */
+export function siblingIngressRules(
+  subject: { readonly address: string; readonly type: string; readonly config: JsonObject },
+  stack: StackIndex,
+): SgRule[] {
+  const inline =
+    subject.type === "aws_security_group" || subject.type === "aws_default_security_group";
+  const group = inline ? "${" + subject.address + ".id}" : subject.config.security_group_id;
+  if (typeof group !== "string") return [];
+  const found: SgRule[] = [];
+  for (const block of stack.blocks) {
+    if (block.kind !== "resource" || block.address === subject.address) continue;
+    const isGroup = "${" + block.address + ".id}" === group;
+    if (!isGroup && block.config.security_group_id !== group) continue;
+    const held = securityGroupRules(block.type, block.config);
+    if (held) found.push(...held.rules.filter((r) => r.direction === "ingress"));
+  }
+  return found;
 }

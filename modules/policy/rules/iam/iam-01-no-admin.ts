@@ -1,8 +1,9 @@
-import { checkAllowStatements, unknownValues } from "../../private/iam";
+import { actionScope } from "../../../private/iam-action";
+import { checkAllowStatements, unknownValues, wildcardResources } from "../../private/iam";
 import type { Finding, Rule } from "../../types";
 
-// `*`, `*:*` (and spellings such as `**`): every action of every service.
-const EVERY_ACTION = /^\*+(:\*+)?$/;
+// `*`, `*:*` and every other spelling IAM reads as every action of every service (`**`, `*?:*`).
+const isEveryAction = (action: string): boolean => actionScope(action) === "every-action";
 
 /**
  * IAM-01: no statement allows every action on every resource (FSBP IAM.1, CKV_AWS_62). Allow with
@@ -16,16 +17,17 @@ export const iam01NoAdmin: Rule = (subject, context) =>
     const { label } = place;
     const notAction = statement.notActions.length > 0;
     const notResource = statement.notResources.length > 0;
-    const everyAction = notAction || statement.actions.some((a) => EVERY_ACTION.test(a));
-    const everyResource = notResource || statement.resources.includes("*");
+    const everyAction = notAction || statement.actions.some(isEveryAction);
+    const wide = wildcardResources(statement);
+    const everyResource = notResource || wide.length > 0;
     const fix = "list the specific actions the role needs, on the specific resources";
     if (everyAction && everyResource) {
       const actions = notAction
         ? `every action but ${statement.notActions.join(", ")}`
-        : `"${statement.actions.find((a) => EVERY_ACTION.test(a))}"`;
+        : `"${statement.actions.find(isEveryAction)}"`;
       const resources = notResource
         ? `every resource but ${statement.notResources.join(", ")}`
-        : '"*"';
+        : wide.map((r) => JSON.stringify(r)).join(", ");
       return [
         {
           id: notAction

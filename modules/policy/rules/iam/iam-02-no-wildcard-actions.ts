@@ -1,7 +1,7 @@
+import { actionScope } from "../../../private/iam-action";
+import { isExpression } from "../../private/expressions";
 import { checkAllowStatements, unknownValues } from "../../private/iam";
 import type { Finding, Rule } from "../../types";
-
-const SERVICE_WILDCARD = /^[A-Za-z0-9-]+:\*$/;
 
 /**
  * IAM-02: no `*` or `service:*` actions, and no Allow with NotAction (which allows everything
@@ -12,10 +12,10 @@ export const iam02NoWildcardActions: Rule = (subject, context) =>
   checkAllowStatements(subject, context, (statement, place): Finding[] => {
     const { label } = place;
     const findings: Finding[] = statement.actions
-      .filter((action) => action === "*" || action === "*:*" || SERVICE_WILDCARD.test(action))
+      .filter((action): boolean => actionScope(action) !== "narrow" && !isExpression(action))
       .map((action) => ({
         id: `Action::${action}`,
-        message: `${label} allows ${JSON.stringify(action)}, every action of ${action === "*" ? "every service" : action.split(":")[0]}`,
+        message: `${label} allows ${JSON.stringify(action)}, every action of ${actionScope(action) === "every-action" ? "every service" : `the services matching ${action.split(":")[0]}`}`,
         fix: `replace ${JSON.stringify(action)} with the specific actions needed`,
       }));
     if (statement.notActions.length > 0) {

@@ -4,6 +4,7 @@ import {
   checkAllowStatements,
   grants,
   unknownValues,
+  wildcardResources,
   type Statement,
 } from "../../private/iam";
 import type { Finding, Rule } from "../../types";
@@ -30,7 +31,8 @@ const SECRET_READS = [
 export const iam03NoWildcardResources: Rule = (subject, context) =>
   checkAllowStatements(subject, context, (statement, place): Finding[] => {
     const { label } = place;
-    const everywhere = statement.resources.includes("*");
+    const wide = wildcardResources(statement);
+    const everywhere = wide.length > 0;
     const notResource = statement.notResources.length > 0;
     const unknownResources = unknownValues(
       statement,
@@ -59,10 +61,10 @@ export const iam03NoWildcardResources: Rule = (subject, context) =>
         ? `every action but ${statement.notActions.join(", ")}`
         : action;
     for (const action of actions) {
-      if (everywhere) {
+      for (const resource of wide) {
         findings.push({
-          id: `Resource::*::${action}`,
-          message: `${label} allows ${describe(action)} on "*"`,
+          id: `Resource::${resource}::${action}`,
+          message: `${label} allows ${describe(action)} on ${JSON.stringify(resource)}${resource === "*" ? "" : ", every resource of its kind"}`,
           fix: `name the resources (ARNs built from data.aws_partition or resource attributes); if ${describe(action)} has no resource-level form, suppress "Resource::*::${action}" with that reason`,
         });
       }

@@ -1,4 +1,10 @@
-import { actionMatches, checkAllowStatements, grants, unknownValues } from "../../private/iam";
+import {
+  actionMatches,
+  checkAllowStatements,
+  grants,
+  unknownValues,
+  wildcardResources,
+} from "../../private/iam";
 import type { Finding, Rule } from "../../types";
 
 /**
@@ -9,7 +15,7 @@ import type { Finding, Rule } from "../../types";
  */
 export const iam06NoPassRoleOnWildcard: Rule = (subject, context) =>
   checkAllowStatements(subject, context, (statement, place): Finding[] => {
-    const wide = statement.resources.includes("*") || statement.notResources.length > 0;
+    const wide = wildcardResources(statement).length > 0 || statement.notResources.length > 0;
     const unknownActions = unknownValues(statement, place, ["Action", "NotAction"], context.stack);
     const unknownResources = unknownValues(
       statement,

@@ -6,6 +6,7 @@ import {
   isAllProtocols,
   ruleLabel,
   rulePath,
+  scanCidrs,
   securityGroupRules,
   type SgRule,
 } from "../../private/security-groups";
@@ -79,10 +80,10 @@ function sources(rule: SgRule, context: RuleContext): Finding[] {
     message: `${ruleLabel(rule)} admits prefix list ${String(id)}`,
     fix,
   }));
-  for (const cidr of rule.cidrs) {
-    if (isExpression(cidr))
+  for (const { state, cidr } of scanCidrs(rule)) {
+    if (state === "unresolved")
       findings.push(unresolved(rulePath(rule, "cidr"), cidr, "an allowed CIDR"));
-    else if (typeof cidr !== "string" || !allowed.some((outer) => cidrWithin(cidr, outer))) {
+    else if (state === "malformed" || !allowed.some((outer) => cidrWithin(cidr, outer))) {
       findings.push({
         id: `Cidr::${String(cidr)}`,
         message: `${ruleLabel(rule)} admits ${String(cidr)}, outside the allowed CIDRs`,

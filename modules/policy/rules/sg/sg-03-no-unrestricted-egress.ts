@@ -4,6 +4,7 @@ import {
   holds,
   isAllProtocols,
   isAnywhere,
+  parsedCidrs,
   ruleLabel,
   rulePath,
   securityGroupRules,
@@ -26,7 +27,8 @@ export const sg03NoUnrestrictedEgress: Rule = (subject) => {
       findings.push(unresolved(rulePath(rule, "protocol"), rule.protocol, "a named protocol"));
       continue;
     }
-    const anywhere = rule.cidrs.find((cidr) => isAnywhere(cidr));
+    const cidrs = parsedCidrs([rule]);
+    const anywhere = isAnywhere(cidrs) ? cidrs.join(", ") : undefined;
     if (isAllProtocols(rule.protocol) && anywhere !== undefined) {
       findings.push({
         id: `Egress::${rule.path === "" ? "all" : rule.path}`,
