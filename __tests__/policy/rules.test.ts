@@ -23,7 +23,14 @@ import { SecurityGroupRule } from "@cdktf/provider-aws/lib/security-group-rule";
 import { ServiceDiscoveryPublicDnsNamespace } from "@cdktf/provider-aws/lib/service-discovery-public-dns-namespace";
 import { SsmParameter } from "@cdktf/provider-aws/lib/ssm-parameter";
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
-import { TerraformVariable } from "cdktf";
+import { CloudwatchEventRule } from "@cdktf/provider-aws/lib/cloudwatch-event-rule";
+import { CloudwatchEventTarget } from "@cdktf/provider-aws/lib/cloudwatch-event-target";
+import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
+import { DataAwsEcrImage } from "@cdktf/provider-aws/lib/data-aws-ecr-image";
+import { DataAwsEcrRepository } from "@cdktf/provider-aws/lib/data-aws-ecr-repository";
+import { DataAwsInstance } from "@cdktf/provider-aws/lib/data-aws-instance";
+import { Instance } from "@cdktf/provider-aws/lib/instance";
+import { TerraformIterator, TerraformVariable } from "cdktf";
 import { POLICY_RULE_IDS } from "../../modules/policy/pack";
 import type { PolicyChecksOptions } from "../../modules/policy/policy-aspect";
 import {
@@ -84,6 +91,15 @@ const withContainer = (overrides: (f: Fixture) => object) => (f: Fixture) =>
   void taskDefinition(f, { containers: (logs) => [container(logs, overrides(f))] });
 
 const lbWith = (props: object) => (f: Fixture) => void loadBalancer(f, props);
+
+/** An EventBridge rule of the account's bus with one target `target`. */
+const eventTarget = (f: Fixture, arn: string): CloudwatchEventTarget => {
+  const rule = new CloudwatchEventRule(f.stack, "rule", {
+    name: "flipt-events",
+    eventPattern: JSON.stringify({ source: ["aws.ecs"] }),
+  });
+  return new CloudwatchEventTarget(f.stack, "target", { rule: rule.name, arn });
+};
 
 /** `${var.<name>}`: a string only known at plan time. */
 const variable = (f: Fixture, name: string): string =>
@@ -422,6 +438,135 @@ const CASES: readonly RuleCase[] = [
         name: "no breaker",
         finding: "CircuitBreaker::enable",
         build: (f) => void service(f, { deploymentCircuitBreaker: undefined }),
+      },
+    ],
+  },
+  {
+    rule: "ECS-13",
+    subject: TD,
+    compliant: [
+      { name: "the account's ECR by literal host and tag", build: (f) => void taskDefinition(f) },
+      {
+        name: "repository_url of an ECR data source and a tag",
+        build: (f) => {
+          const repo = new DataAwsEcrRepository(f.stack, "repo", { name: "flipt" });
+          withContainer(() => ({ image: `${repo.repositoryUrl}:v1.61.1` }))(f);
+        },
+      },
+      {
+        name: "repository_url and the digest of an aws_ecr_image data source",
+        build: (f) => {
+          const repo = new DataAwsEcrRepository(f.stack, "repo", { name: "flipt" });
+          const img = new DataAwsEcrImage(f.stack, "img", {
+            repositoryName: "flipt",
+            imageTag: "v1.61.1",
+          });
+          withContainer(() => ({ image: `${repo.repositoryUrl}@${img.imageDigest}` }))(f);
+        },
+      },
+      {
+        name: "image_uri of an aws_ecr_image pinned by digest",
+        build: (f) => {
+          const img = new DataAwsEcrImage(f.stack, "img", {
+            repositoryName: "flipt",
+            imageDigest: `sha256:${"a".repeat(64)}`,
+          });
+          withContainer(() => ({ image: img.imageUri }))(f);
+        },
+      },
+    ],
+    nonCompliant: [
+      {
+        name: "a public registry",
+        finding: "Registry::app",
+        build: withContainer(() => ({ image: "docker.flipt.io/flipt/flipt:v1.61.1" })),
+      },
+      {
+        name: "ECR Public",
+        finding: "Registry::app",
+        build: withContainer(() => ({ image: "public.ecr.aws/flipt/flipt:v1.61.1" })),
+      },
+      {
+        name: "another account's ECR",
+        finding: "Registry::app",
+        build: withContainer(() => ({
+          image: "999999999999.dkr.ecr.us-gov-west-1.amazonaws.com/flipt:v1.61.1",
+        })),
+      },
+      {
+        name: "latest",
+        finding: "Tag::app",
+        build: withContainer(() => ({
+          image: `${ACCOUNT}.dkr.ecr.us-gov-west-1.amazonaws.com/flipt:latest`,
+        })),
+      },
+      {
+        name: "LATEST, any case",
+        finding: "Tag::app",
+        build: (f) => {
+          const repo = new DataAwsEcrRepository(f.stack, "repo", { name: "flipt" });
+          withContainer(() => ({ image: `${repo.repositoryUrl}:LATEST` }))(f);
+        },
+      },
+      {
+        name: "no tag (latest)",
+        finding: "Tag::app",
+        build: withContainer(() => ({
+          image: `${ACCOUNT}.dkr.ecr.us-gov-west-1.amazonaws.com/flipt`,
+        })),
+      },
+      {
+        name: "a data source naming another registry",
+        finding: "Registry::app",
+        build: (f) => {
+          const repo = new DataAwsEcrRepository(f.stack, "repo", {
+            name: "flipt",
+            registryId: "999999999999",
+          });
+          withContainer(() => ({ image: `${repo.repositoryUrl}:v1.61.1` }))(f);
+        },
+      },
+      {
+        name: "an aws_ecr_image following the latest push",
+        finding: "Tag::app",
+        build: (f) => {
+          const img = new DataAwsEcrImage(f.stack, "img", {
+            repositoryName: "flipt",
+            mostRecent: true,
+          });
+          withContainer(() => ({ image: img.imageUri }))(f);
+        },
+      },
+      {
+        name: "an image from a variable",
+        finding: "Unresolved::app.image",
+        build: (f) => withContainer(() => ({ image: variable(f, "image") }))(f),
+      },
+    ],
+  },
+  {
+    rule: "ECS-14",
+    subject: TD,
+    compliant: [
+      {
+        name: "every capability dropped",
+        build: withContainer(() => ({ linuxParameters: { capabilities: { drop: ["ALL"] } } })),
+      },
+    ],
+    nonCompliant: [
+      {
+        name: "SYS_PTRACE added",
+        finding: "Capability::app/SYS_PTRACE",
+        build: withContainer(() => ({
+          linuxParameters: { capabilities: { add: ["SYS_PTRACE"], drop: ["ALL"] } },
+        })),
+      },
+      {
+        name: "added in PascalCase keys (ECS reads them)",
+        finding: "Capability::app/NET_ADMIN",
+        build: withContainer(() => ({
+          LinuxParameters: { Capabilities: { Add: ["NET_ADMIN"] } },
+        })),
       },
     ],
   },
@@ -1585,6 +1730,87 @@ const CASES: readonly RuleCase[] = [
     ],
   },
   {
+    rule: "GOV-03",
+    subject: "aws_cloudwatch_log_group.logs",
+    compliant: [
+      { name: "a reviewed type, written out", build: (f) => void logGroup(f) },
+      {
+        name: "a reviewed provider argument",
+        subject: "provider.aws",
+        build: (f) => f.provider.addOverride("max_retries", 5),
+      },
+    ],
+    nonCompliant: [
+      {
+        name: "a resource type no rule covers",
+        subject: "aws_instance.vm",
+        finding: "Type::aws_instance",
+        build: (f) =>
+          void new Instance(f.stack, "vm", { ami: "ami-12345678", instanceType: "t3.micro" }),
+      },
+      {
+        name: "a data source type no rule covers",
+        subject: "data.aws_instance.vm",
+        finding: "Type::data.aws_instance",
+        build: (f) => void new DataAwsInstance(f.stack, "vm", { instanceId: "i-12345678" }),
+      },
+      {
+        name: "a dynamic block (TerraformIterator.dynamic)",
+        subject: "data.aws_iam_policy_document.doc",
+        finding: "Dynamic::dynamic.statement",
+        build: (f) => {
+          const actions = new TerraformVariable(f.stack, "actions", { type: "list(string)" });
+          const each = TerraformIterator.fromList(actions.listValue);
+          new DataAwsIamPolicyDocument(f.stack, "doc", {
+            statement: each.dynamic({ actions: [each.value], resources: ["*"] }),
+          });
+        },
+      },
+      {
+        name: "a provisioner",
+        finding: "Provisioner",
+        build: (f) =>
+          logGroup(f).addOverride("provisioner", [{ "local-exec": { command: "true" } }]),
+      },
+      {
+        name: "a provider argument nobody reviewed",
+        subject: "provider.aws",
+        finding: "ProviderArgument::http_proxy",
+        build: (f) => f.provider.addOverride("http_proxy", "http://proxy.example:3128"),
+      },
+      {
+        name: "another provider",
+        subject: "provider.null",
+        finding: "Provider::null",
+        build: (f) => f.stack.addOverride("provider.null", [{}]),
+      },
+      {
+        name: "a module call",
+        subject: "stack",
+        finding: "Section::module",
+        build: (f) => f.stack.addOverride("module.hidden", { source: "./hidden" }),
+      },
+      {
+        name: "a removed block that destroys",
+        subject: "stack",
+        finding: "Removed::aws_s3_bucket.state",
+        build: (f) => f.stack.addOverride("removed", [{ from: "aws_s3_bucket.state" }]),
+      },
+      {
+        name: "a provider from another source",
+        subject: "stack",
+        finding: "ProviderSource::aws",
+        build: (f) => f.stack.addOverride("terraform.required_providers.aws.source", "evil/aws"),
+      },
+      {
+        name: "an override that is not a block",
+        subject: "stack",
+        finding: "Unreadable::resource.aws_s3_bucket.hidden",
+        build: (f) => f.stack.addOverride("resource.aws_s3_bucket.hidden", "not a block"),
+      },
+    ],
+  },
+  {
     rule: "TAG-01",
     subject: "aws_cloudwatch_log_group.logs",
     compliant: [
@@ -1634,6 +1860,52 @@ const CASES: readonly RuleCase[] = [
         finding: "Namespace::aws_service_discovery_public_dns_namespace",
         build: (f) =>
           void new ServiceDiscoveryPublicDnsNamespace(f.stack, "public", { name: "example.com" }),
+      },
+    ],
+  },
+  {
+    rule: "EVT-01",
+    subject: "aws_cloudwatch_event_target.target",
+    compliant: [
+      {
+        name: "an SNS topic ARN of this account, built from the partition",
+        build: (f) => void eventTarget(f, `arn:${f.partition}:sns:us-gov-west-1:${ACCOUNT}:alerts`),
+      },
+    ],
+    nonCompliant: [
+      {
+        name: "another account's topic",
+        finding: "Target::arn",
+        build: (f) =>
+          void eventTarget(f, `arn:${f.partition}:sns:us-gov-west-1:999999999999:alerts`),
+      },
+      {
+        name: "a Lambda function",
+        finding: "Target::arn",
+        build: (f) =>
+          void eventTarget(f, `arn:${f.partition}:lambda:us-gov-west-1:${ACCOUNT}:function:x`),
+      },
+      {
+        name: "an alarm action to another account's topic",
+        subject: "aws_cloudwatch_metric_alarm.alarm",
+        finding: "Target::alarm_actions[0]",
+        build: (f) =>
+          void new CloudwatchMetricAlarm(f.stack, "alarm", {
+            alarmName: "down",
+            comparisonOperator: "LessThanThreshold",
+            evaluationPeriods: 1,
+            metricName: "RunningTaskCount",
+            namespace: "ECS/ContainerInsights",
+            period: 60,
+            statistic: "Minimum",
+            threshold: 1,
+            alarmActions: [`arn:${f.partition}:sns:us-gov-west-1:999999999999:alerts`],
+          }),
+      },
+      {
+        name: "a target only known at plan time",
+        finding: "Unresolved::arn",
+        build: (f) => void eventTarget(f, variable(f, "topic")),
       },
     ],
   },

@@ -16,6 +16,8 @@ import { ecs09NoPublicIp } from "./rules/ecs/ecs-09-no-public-ip";
 import { ecs10LatestPlatform } from "./rules/ecs/ecs-10-latest-platform";
 import { ecs11NoExecuteCommand } from "./rules/ecs/ecs-11-no-execute-command";
 import { ecs12CircuitBreakerRollback } from "./rules/ecs/ecs-12-circuit-breaker-rollback";
+import { ecs13PrivateEcrImage } from "./rules/ecs/ecs-13-private-ecr-image";
+import { ecs14NoAddedCapabilities } from "./rules/ecs/ecs-14-no-added-capabilities";
 import { elb01Internal } from "./rules/elb/elb-01-internal";
 import { elb02DropInvalidHeaders } from "./rules/elb/elb-02-drop-invalid-headers";
 import { elb03HttpsListeners } from "./rules/elb/elb-03-https-listeners";
@@ -24,7 +26,9 @@ import { elb05AccessLogs } from "./rules/elb/elb-05-access-logs";
 import { elb06DeletionProtection } from "./rules/elb/elb-06-deletion-protection";
 import { elb07DesyncMitigation } from "./rules/elb/elb-07-desync-mitigation";
 import { gov01NoCommercialArns } from "./rules/gov/gov-01-no-commercial-arns";
+import { evt01NotifyOwnSnsTopics } from "./rules/evt/evt-01-notify-own-sns-topics";
 import { gov02GovcloudFipsProvider } from "./rules/gov/gov-02-govcloud-fips-provider";
+import { gov03ReviewedAndReadable } from "./rules/gov/gov-03-reviewed-and-readable";
 import { iam01NoAdmin } from "./rules/iam/iam-01-no-admin";
 import { iam02NoWildcardActions } from "./rules/iam/iam-02-no-wildcard-actions";
 import { iam03NoWildcardResources } from "./rules/iam/iam-03-no-wildcard-resources";
@@ -144,6 +148,19 @@ export const POLICY_PACK: readonly PackRule[] = [
     severity: E,
     check: ecs12CircuitBreakerRollback,
     explanation: "The deployment circuit breaker rolls back failed deployments.",
+  },
+  {
+    id: "ECS-13",
+    severity: E,
+    check: ecs13PrivateEcrImage,
+    explanation:
+      "Images come from the account's private ECR, pinned by a tag or digest, never latest.",
+  },
+  {
+    id: "ECS-14",
+    severity: E,
+    check: ecs14NoAddedCapabilities,
+    explanation: "Containers add no Linux capabilities.",
   },
   {
     id: "IAM-01",
@@ -326,7 +343,15 @@ export const POLICY_PACK: readonly PackRule[] = [
     id: "GOV-02",
     severity: E_UNSUPPRESSIBLE,
     check: gov02GovcloudFipsProvider,
-    explanation: "The AWS provider targets a GovCloud region with FIPS endpoints.",
+    explanation:
+      "Every AWS provider has the account guard, FIPS on, no non-FIPS endpoint, and one GovCloud region.",
+  },
+  {
+    id: "GOV-03",
+    severity: E,
+    check: gov03ReviewedAndReadable,
+    explanation:
+      "The pack fails closed: unreviewed types, dynamic blocks, unresolved tokens and unread sections are errors.",
   },
   {
     id: "TAG-01",
@@ -339,6 +364,12 @@ export const POLICY_PACK: readonly PackRule[] = [
     severity: E,
     check: cm01PrivateCloudMap,
     explanation: "Cloud Map uses a private DNS namespace, short TTLs and ECS-reported health.",
+  },
+  {
+    id: "EVT-01",
+    severity: E,
+    check: evt01NotifyOwnSnsTopics,
+    explanation: "Event targets and alarm actions notify SNS topics of this account only.",
   },
 ];
 

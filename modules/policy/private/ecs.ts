@@ -53,6 +53,11 @@ const CANONICAL = [
   "secretOptions",
   "dockerLabels",
   "firelensConfiguration",
+  "image",
+  "linuxParameters",
+  "capabilities",
+  "add",
+  "drop",
 ];
 // Map-typed fields (`map[string]string` in the SDK): their keys are data, not field names.
 const MAP_FIELDS = new Set([

@@ -137,6 +137,13 @@ function fromDocumentDataSource(config: JsonObject, stack: StackIndex): ParsedPo
     if (parsed.state === "unresolved") return parsed;
     if (parsed.state === "parsed") statements.push(...parsed.statements);
   }
+  if (!isAbsent(config.dynamic)) {
+    return {
+      state: "unresolved",
+      value: config.dynamic,
+      reason: "it has a dynamic block, whose statements are only known at plan time",
+    };
+  }
   if (isExpression(config.statement)) {
     return {
       state: "unresolved",

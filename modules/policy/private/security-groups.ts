@@ -6,7 +6,7 @@
  */
 import { cidrWithin, coversAnywhere, isCidr } from "../../private/cidr";
 import { isExpression } from "./expressions";
-import { asList, blocks, isAbsent, type JsonObject } from "./json";
+import { asList, blocks, isAbsent, isObject, type JsonObject } from "./json";
 import type { StackIndex } from "./stack-index";
 
 /** One rule, normalized. Values are raw (possibly expressions); paths are for messages. */
@@ -84,7 +84,12 @@ export function securityGroupRules(type: string, config: JsonObject): SgRules | 
 function inlineRules(config: JsonObject): SgRules {
   const rules: SgRule[] = [];
   const unresolved: { path: string; value: unknown }[] = [];
+  const dynamic = isObject(config.dynamic) ? config.dynamic : {};
   for (const direction of ["ingress", "egress"] as const) {
+    if (!isAbsent(dynamic[direction])) {
+      unresolved.push({ path: direction, value: dynamic[direction] });
+      continue;
+    }
     const value = config[direction];
     if (isExpression(value)) {
       unresolved.push({ path: direction, value });

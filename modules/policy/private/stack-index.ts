@@ -3,7 +3,7 @@
  * blocks by address and by type, and provider blocks.
  */
 import { parseReference, type BlockLookup, type Reference } from "./expressions";
-import { asList, isObject, withoutMetadata, type JsonObject } from "./json";
+import { asList, isAbsent, isObject, withoutMetadata, type JsonObject } from "./json";
 
 /** A resource or data block of the stack. */
 export interface TfBlock {
@@ -39,18 +39,29 @@ export class StackIndex implements BlockLookup {
    * `allowed_account_ids` (the provider refuses to run against any other account).
    */
   public readonly accountVariables: ReadonlySet<string>;
+  /**
+   * Parts of the resource, data and provider sections that are not blocks of the expected
+   * shape (an override that wrote a string or a list where a block belongs): the pack cannot
+   * read them, so GOV-03 reports them.
+   */
+  public readonly unreadable: readonly { readonly path: string; readonly value: unknown }[];
   private readonly byAddress = new Map<string, TfBlock>();
   private readonly byType = new Map<string, TfBlock[]>();
 
   constructor(json: JsonObject) {
     this.json = json;
-    this.blocks = [...readBlocks(json.resource, "resource"), ...readBlocks(json.data, "data")];
+    const unreadable: { path: string; value: unknown }[] = [];
+    this.blocks = [
+      ...readBlocks(json.resource, "resource", unreadable),
+      ...readBlocks(json.data, "data", unreadable),
+    ];
     for (const block of this.blocks) {
       this.byAddress.set(block.address, block);
       const key = `${block.kind}:${block.type}`;
       this.byType.set(key, [...(this.byType.get(key) ?? []), block]);
     }
-    this.providers = readProviders(json.provider);
+    this.providers = readProviders(json.provider, unreadable);
+    this.unreadable = unreadable;
     this.accountVariables = new Set(
       this.providers
         .filter((p) => p.name === "aws")
@@ -103,13 +114,29 @@ export class StackIndex implements BlockLookup {
   }
 }
 
-function readBlocks(section: unknown, kind: "resource" | "data"): TfBlock[] {
-  if (!isObject(section)) return [];
+type Unreadable = { path: string; value: unknown }[];
+
+function readBlocks(
+  section: unknown,
+  kind: "resource" | "data",
+  unreadable: Unreadable,
+): TfBlock[] {
+  if (isAbsent(section)) return [];
+  if (!isObject(section)) {
+    unreadable.push({ path: kind, value: section });
+    return [];
+  }
   const found: TfBlock[] = [];
   for (const [type, byName] of Object.entries(section)) {
-    if (!isObject(byName)) continue;
+    if (!isObject(byName)) {
+      unreadable.push({ path: `${kind}.${type}`, value: byName });
+      continue;
+    }
     for (const [name, config] of Object.entries(byName)) {
-      if (!isObject(config)) continue;
+      if (!isObject(config)) {
+        unreadable.push({ path: `${kind}.${type}.${name}`, value: config });
+        continue;
+      }
       const address = kind === "data" ? `data.${type}.${name}` : `${type}.${name}`;
       found.push({ address, kind, type, name, config: withoutMetadata(config) });
     }
@@ -117,12 +144,19 @@ function readBlocks(section: unknown, kind: "resource" | "data"): TfBlock[] {
   return found;
 }
 
-function readProviders(section: unknown): ProviderBlock[] {
-  if (!isObject(section)) return [];
+function readProviders(section: unknown, unreadable: Unreadable): ProviderBlock[] {
+  if (isAbsent(section)) return [];
+  if (!isObject(section)) {
+    unreadable.push({ path: "provider", value: section });
+    return [];
+  }
   const found: ProviderBlock[] = [];
   for (const [name, configs] of Object.entries(section)) {
     for (const config of Array.isArray(configs) ? configs : [configs]) {
-      if (!isObject(config)) continue;
+      if (!isObject(config)) {
+        unreadable.push({ path: `provider.${name}`, value: config });
+        continue;
+      }
       const alias = typeof config.alias === "string" ? config.alias : undefined;
       const address = alias ? `provider.${name}.${alias}` : `provider.${name}`;
       found.push({ address, name, alias, config: withoutMetadata(config) });

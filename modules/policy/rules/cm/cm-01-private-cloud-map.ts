@@ -1,6 +1,11 @@
-import { isExpression, parseReference, readNumber } from "../../private/expressions";
+import {
+  isExpression,
+  parseReference,
+  readLiteralString,
+  readNumber,
+} from "../../private/expressions";
 import { NOT_APPLICABLE, isResourceOf, unresolved, verdict } from "../../private/findings";
-import { blocks, firstBlock, isAbsent } from "../../private/json";
+import { blocks, firstBlock, isAbsent, show } from "../../private/json";
 import type { Finding, Rule, RuleContext, PolicySubject } from "../../types";
 
 const UNAVAILABLE_NAMESPACES = [
@@ -27,6 +32,9 @@ export const cm01PrivateCloudMap: Rule = (subject, context) => {
     ]);
   }
   if (isResourceOf(subject, "aws_service_discovery_private_dns_namespace")) return verdict([]);
+  if (subject.kind === "data" && subject.type === "aws_service_discovery_dns_namespace") {
+    return verdict(lookupFindings(subject.config.type, "type"));
+  }
   if (!isResourceOf(subject, "aws_service_discovery_service")) return NOT_APPLICABLE;
   return verdict([
     ...ttlFindings(subject, context),
@@ -94,13 +102,39 @@ function healthFindings(subject: PolicySubject): Finding[] {
 function namespaceFindings(subject: PolicySubject, context: RuleContext): Finding[] {
   const id = firstBlock(subject.config.dns_config)?.namespace_id;
   const target = context.stack.resolve(parseReference(id));
-  return target && UNAVAILABLE_NAMESPACES.includes(target.type)
-    ? [
-        {
-          id: `Namespace::${target.type}`,
-          message: `the service is in ${target.address}, not a private DNS namespace`,
-          fix: "register it in an aws_service_discovery_private_dns_namespace",
-        },
-      ]
-    : [];
+  if (target?.kind === "resource" && UNAVAILABLE_NAMESPACES.includes(target.type)) {
+    return [
+      {
+        id: `Namespace::${target.type}`,
+        message: `the service is in ${target.address}, not a private DNS namespace`,
+        fix: "register it in an aws_service_discovery_private_dns_namespace",
+      },
+    ];
+  }
+  if (target?.kind === "resource" && target.type === "aws_service_discovery_private_dns_namespace")
+    return [];
+  if (target?.kind === "data" && target.type === "aws_service_discovery_dns_namespace") {
+    return lookupFindings(target.config.type, `${target.address}.type`);
+  }
+  return [
+    unresolved(
+      "dns_config.namespace_id",
+      id,
+      "the id of a private DNS namespace of this stack (resource, or data source of type DNS_PRIVATE)",
+    ),
+  ];
+}
+
+/** A namespace looked up by a data source must be looked up as a private DNS one. */
+function lookupFindings(type: unknown, path: string): Finding[] {
+  const value = readLiteralString(type);
+  if (value.state === "unresolved") return [unresolved(path, value.expression, "DNS_PRIVATE")];
+  if (value.state === "literal" && value.value === "DNS_PRIVATE") return [];
+  return [
+    {
+      id: `Namespace::${value.state === "literal" ? value.value : "unset"}`,
+      message: `the namespace is looked up with type ${show(type)}, not DNS_PRIVATE`,
+      fix: 'set type = "DNS_PRIVATE" on the aws_service_discovery_dns_namespace data source',
+    },
+  ];
 }

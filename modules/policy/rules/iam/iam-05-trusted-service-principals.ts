@@ -1,3 +1,6 @@
+import { pinsKey } from "../../../private/condition";
+import { isOwnAccount } from "../../private/accounts";
+import { isExpression } from "../../private/expressions";
 import { isAllow, isAnyone, readPolicy, statementLabel, unresolvedPolicy } from "../../private/iam";
 import { NOT_APPLICABLE, isResourceOf, verdict } from "../../private/findings";
 import type { Finding, Rule } from "../../types";
@@ -46,10 +49,13 @@ export const iam05TrustedServicePrincipals: Rule = (subject, context) => {
         fix: "name the service principal",
       });
     }
-    if (!statement.conditions.some((c) => c.key.toLowerCase() === "aws:sourceaccount")) {
+    const own = (value: string): boolean =>
+      isOwnAccount(value, subject.config, context.stack) ||
+      context.stack.referencedBlock(value)?.type === "aws_caller_identity";
+    if (!statement.conditions.some((c) => pinsKey(c, "aws:SourceAccount", own, isExpression))) {
       found.push({
         id: "Condition::aws:SourceAccount",
-        message: `${label} has no aws:SourceAccount condition, so another account's tasks could assume the role (confused deputy)`,
+        message: `${label} has no aws:SourceAccount condition that pins this account (an IfExists, a wildcard or another account restricts nothing), so another account's tasks could assume the role (confused deputy)`,
         fix: 'add Condition { StringEquals: { "aws:SourceAccount": <this account id> } } (and ArnLike aws:SourceArn where the service sets it)',
       });
     }

@@ -1,4 +1,12 @@
-import { parseReference, readBool, readLiteralString } from "../../private/expressions";
+import { principalAccount } from "../../../private/arn";
+import { restricts } from "../../../private/condition";
+import { isOwnAccount } from "../../private/accounts";
+import {
+  isExpression,
+  parseReference,
+  readBool,
+  readLiteralString,
+} from "../../private/expressions";
 import { NOT_APPLICABLE, isResourceOf, unresolved, verdict } from "../../private/findings";
 import {
   isAllow,
@@ -7,10 +15,11 @@ import {
   statementLabel,
   unknownValues,
   unresolvedPolicy,
+  type Principal,
 } from "../../private/iam";
-import { isAbsent } from "../../private/json";
+import { isAbsent, type JsonObject } from "../../private/json";
 import type { StackIndex } from "../../private/stack-index";
-import type { Finding, PolicySubject, Rule } from "../../types";
+import type { Finding, PolicySubject, Rule, RuleContext } from "../../types";
 
 /**
  * KMS-01: a key rotates automatically, has an explicit key policy (on the key or through an
@@ -23,7 +32,7 @@ import type { Finding, PolicySubject, Rule } from "../../types";
 export const kms01RotationAndKeyPolicy: Rule = (subject, context) => {
   if (isResourceOf(subject, "aws_kms_key_policy")) {
     if (isEmptyPolicy(subject.config.policy)) return verdict([missingPolicy()]);
-    return verdict(policyFindings(subject.config.policy, "policy", context.stack));
+    return verdict(policyFindings(subject.config.policy, "policy", subject.config, context));
   }
   if (!isResourceOf(subject, "aws_kms_key")) return NOT_APPLICABLE;
   const findings: Finding[] = [];
@@ -44,7 +53,7 @@ export const kms01RotationAndKeyPolicy: Rule = (subject, context) => {
   }
   if (isEmptyPolicy(subject.config.policy)) {
     if (!hasSeparateKeyPolicy(subject, context.stack)) findings.push(missingPolicy());
-  } else findings.push(...policyFindings(subject.config.policy, "policy", context.stack));
+  } else findings.push(...policyFindings(subject.config.policy, "policy", subject.config, context));
   return verdict(findings);
 };
 
@@ -71,20 +80,29 @@ function hasSeparateKeyPolicy(subject: PolicySubject, stack: StackIndex): boolea
     );
 }
 
-function policyFindings(raw: unknown, path: string, stack: StackIndex): Finding[] {
+function policyFindings(
+  raw: unknown,
+  path: string,
+  config: JsonObject,
+  context: RuleContext,
+): Finding[] {
+  const stack = context.stack;
   const policy = readPolicy(raw, stack);
   if (policy.state === "unresolved") return [unresolvedPolicy(path, raw, policy.reason)];
   if (policy.state === "absent") return [];
   return policy.statements.flatMap((statement, i): Finding[] => {
-    if (!isAllow(statement) || statement.conditions.length > 0) return [];
+    if (!isAllow(statement)) return [];
     const label = statementLabel(statement, path, i);
+    const foreign = foreignAccountFindings(statement.principals, label, config, context);
+    // A condition that cannot restrict (StringLike "*", ...IfExists, Null) is no condition.
+    if (statement.conditions.some((c) => restricts(c, isExpression))) return foreign;
     const fix =
       "name the principals, or add conditions (kms:CallerAccount, kms:ViaService) that limit who can use the key";
-    const findings: Finding[] = [];
+    const findings: Finding[] = [...foreign];
     if (statement.principals.some(isAnyone)) {
       findings.push({
         id: "Principal::*",
-        message: `${label} allows anyone ("*") without a condition`,
+        message: `${label} allows anyone ("*") without a condition that restricts it`,
         fix,
       });
     }
@@ -98,4 +116,36 @@ function policyFindings(raw: unknown, path: string, stack: StackIndex): Finding[
     const place = { label, at: `${path}.Statement[${i}]` };
     return [...findings, ...unknownValues(statement, place, ["Principal", "NotPrincipal"], stack)];
   });
+}
+
+/**
+ * Principals of another account, however spelt: its root ARN, a bare account id, or any user
+ * or role ARN of it (`arn:...:iam::*:root` is every account). A key policy that names another
+ * account lets that account grant itself the key.
+ */
+function foreignAccountFindings(
+  principals: readonly Principal[],
+  label: string,
+  config: JsonObject,
+  context: RuleContext,
+): Finding[] {
+  return principals
+    .filter((p) => p.type === "AWS")
+    .flatMap((p): Finding[] => {
+      const account = principalAccount(p.id);
+      if (account === undefined) return [];
+      if (
+        isOwnAccount(account, config, context.stack) ||
+        context.settings.allowedAccountIds.includes(account) ||
+        context.stack.referencedBlock(account)?.type === "aws_caller_identity"
+      )
+        return [];
+      return [
+        {
+          id: `Principal::${p.id}`,
+          message: `${label} grants ${p.id}, ${account.includes("*") ? "every account" : `account ${account}`}, not this stack's account`,
+          fix: "grant only this account's root or roles; add a trusted account to the allowedAccountIds policy option only with a reason",
+        },
+      ];
+    });
 }
