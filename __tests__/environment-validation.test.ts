@@ -1,7 +1,9 @@
 import { environments, validateEnvironments, ConfigValidationError } from "../environments";
 import { ENVIRONMENT_NAMES, type EnvironmentConfig } from "../environments/types";
 import { validateEnvironment } from "../environments/validation";
-import { environmentNamed, validationProblems, withChanges } from "./helpers";
+import { generatedNames } from "../environments/rules";
+import { environmentNamed, synthEnvironment, validationProblems, withChanges } from "./helpers";
+import { certificateFor } from "./variants";
 
 const stg = environmentNamed("stg");
 /** A valid name that is not registered. */
@@ -419,5 +421,115 @@ describe("validation across environments", () => {
 
   it("accepts each committed environment on its own", () => {
     for (const env of environments) expect(validateEnvironment(env, environments)).toEqual([]);
+  });
+});
+
+// Issue 10: classes of input validation used to pass. Each case fails without its check.
+describe("validation closes what the adversarial review found", () => {
+  const withUi = (allowedCidrs: string[]) => (e: Record<string, any>) =>
+    (e.ui = { certificateArn: certificateFor(stg), allowedCidrs });
+
+  const cases: [string, (e: Record<string, any>) => void, RegExp][] = [
+    [
+      "the internet in two halves",
+      withUi(["0.0.0.0/1", "128.0.0.0/1"]),
+      /^stg: ui\.allowedCidrs \["0\.0\.0\.0\/1","128\.0\.0\.0\/1"\] is not allowed; use ranges that together leave most of the internet out/,
+    ],
+    [
+      "IPv6 anywhere spelt 0:0::/0",
+      withUi(["0:0::/0"]),
+      /^stg: ui\.allowedCidrs\[0\] "0:0::\/0" is not allowed; use a specific range, not the whole internet/,
+    ],
+    [
+      "IPv4 with leading zeros",
+      withUi(["010.0.0.0/8"]),
+      /^stg: ui\.allowedCidrs\[0\] "010\.0\.0\.0\/8" is not allowed; use a valid IPv4 or IPv6 CIDR/,
+    ],
+    [
+      "malformed IPv6",
+      withUi(["fd00::1::/64"]),
+      /^stg: ui\.allowedCidrs\[0\] "fd00::1::\/64" is not allowed; use a valid IPv4 or IPv6 CIDR/,
+    ],
+    [
+      "a range listed twice",
+      withUi(["10.0.0.0/16", "10.0.0.0/16"]),
+      /^stg: ui\.allowedCidrs\[1\] "10\.0\.0\.0\/16" is not allowed; use each range once: it overlaps 10\.0\.0\.0\/16/,
+    ],
+    [
+      "a service name that pushes the IAM role names past 64 characters",
+      (e) => (e.serviceName = "flipt-feature-flags-for-the-milmove-app"),
+      /^stg: serviceName "flipt-feature-flags-for-the-milmove-app" is not allowed; use a value short enough for the IAM role name "ecs-task-execution-role-flipt-feature-flags-for-the-milmove-app-stg" \(67 characters\) to fit AWS's limit of 64/,
+    ],
+    [
+      "more tags than AWS allows, counting the Name tag the UI adds",
+      (e) => {
+        withUi(["10.0.0.0/16"])(e);
+        for (let i = 0; i < 46; i++) e.tags[`Extra${i}`] = "x";
+      },
+      /^stg: tags "50 tags" is not allowed; use at most 49 tags: AWS allows 50 per resource and the stack adds Name itself/,
+    ],
+    [
+      "a reserved bucket suffix",
+      (e) => (e.flagBucketName = "transcom-gov-milmove-stg-flipt--x-s3"),
+      /^stg: flagBucketName "transcom-gov-milmove-stg-flipt--x-s3" is not allowed; use an S3 bucket name/,
+    ],
+    [
+      "a reserved bucket prefix",
+      (e) => (e.logsBucketName = "amzn-s3-demo-stg-logs"),
+      /^stg: logsBucketName "amzn-s3-demo-stg-logs" is not allowed; use an S3 bucket name/,
+    ],
+    [
+      "one client security group twice",
+      (e) => (e.clients[1].securityGroup = { name: "ecs-app-stg" }),
+      /^stg: clients\[1\]\.securityGroup \{"name":"ecs-app-stg"\} is not allowed; use each client security group once \(clients\[0\] names it already\)/,
+    ],
+    [
+      "a wildcard in a security group lookup",
+      (e) => (e.clients[0].securityGroup = { name: "ecs-*-stg" }),
+      /^stg: clients\[0\]\.securityGroup\.name "ecs-\*-stg" is not allowed; use an exact name without \* or \?/,
+    ],
+    [
+      "a wildcard in the VPC lookup",
+      (e) => (e.network.vpc = { name: "app-?" }),
+      /^stg: network\.vpc\.name "app-\?" is not allowed; use an exact name without \* or \?/,
+    ],
+    [
+      "a wildcard in the flag prefix",
+      (e) => (e.flagPrefix = "flags*/"),
+      /^stg: flagPrefix "flags\*\/" is not allowed; use a literal key prefix without \* or \?/,
+    ],
+    [
+      "an alarm topic in another account",
+      (e) => {
+        e.accountId = "123456789012";
+        e.alarm = { snsTopicArn: "arn:aws-us-gov:sns:us-gov-west-1:999999999999:alerts" };
+      },
+      /^stg: alarm\.snsTopicArn "arn:aws-us-gov:sns:us-gov-west-1:999999999999:alerts" is not allowed; use a topic in the environment's own account 123456789012/,
+    ],
+  ];
+
+  it.each(cases)("%s", (_label, change, message) => {
+    expect(problemsOf(change)).toEqual(expect.arrayContaining([expect.stringMatching(message)]));
+  });
+
+  it("accepts two halves of a private range and an alarm topic in the own account", () => {
+    expect(
+      problemsOf((e) => {
+        withUi(["10.0.0.0/17", "10.0.128.0/17", "fd00::/8"])(e);
+        e.accountId = "123456789012";
+        e.alarm = { snsTopicArn: "arn:aws-us-gov:sns:us-gov-west-1:123456789012:alerts" };
+      }),
+    ).toEqual([]);
+  });
+
+  it("computes the names the stack really generates", () => {
+    const env = withChanges(
+      stg,
+      (e) => (e.ui = { certificateArn: certificateFor(stg), allowedCidrs: ["10.0.0.0/16"] }),
+    );
+    const synthesized = synthEnvironment(env).synth;
+    for (const generated of generatedNames(env)) {
+      expect(synthesized).toContain(JSON.stringify(generated.value));
+    }
   });
 });

@@ -1,11 +1,16 @@
+import { coversAnywhere, cidrsOverlap, parseCidr } from "../modules/private/cidr";
 import { milmoveConventions } from "./milmove";
 import {
+  AWS_NAME_LIMITS,
   CLOUDWATCH_RETENTION_DAYS,
   DNS_TTL_BOUNDS,
   GOVCLOUD_PARTITION,
   GOVCLOUD_REGIONS,
+  MAX_TAGS_PER_RESOURCE,
   MIN_RETENTION_DAYS,
   REQUIRED_TAG_KEYS,
+  stackTagKeys,
+  generatedNames,
 } from "./rules";
 import { ENVIRONMENT_SHAPE, shapeProblems } from "./schema";
 import {
@@ -347,6 +352,8 @@ function validateFields(
   validateAlarm(env, p);
   validateTags(env, p);
   validateNoForeignReferences(env, all, p);
+  validateGeneratedNames(env, p);
+  validateReach(env, p);
 }
 
 function validateFlipt(env: EnvironmentConfig, p: Problems): void {
@@ -544,6 +551,7 @@ function validateUi(env: EnvironmentConfig, p: Problems): void {
       const problem = cidrProblem(cidr);
       if (problem) p.add(`ui.allowedCidrs[${i}]`, cidr, problem);
     });
+    validateCidrList(ui.allowedCidrs, "ui.allowedCidrs", p);
   }
   if (env.production) {
     p.check(
@@ -607,6 +615,14 @@ function validateAlarm(env: EnvironmentConfig, p: Problems): void {
     topic,
     `an SNS topic ARN in ${env.region}: arn:${GOVCLOUD_PARTITION}:sns:${env.region}:<12 digits>:<name>`,
   );
+  if (m && env.accountId !== undefined) {
+    p.check(
+      m[3] === env.accountId,
+      "alarm.snsTopicArn",
+      topic,
+      `a topic in the environment's own account ${env.accountId} (the policy pack's EVT-01 refuses another account's)`,
+    );
+  }
 }
 
 /** Folders that synth and `npm run terraform:write` replace: no state may live there. */
@@ -623,27 +639,106 @@ function isRepositoryPath(value: string | undefined): boolean {
   );
 }
 
-/** Why a CIDR may not reach the UI, or undefined when it may. */
+/** Why a CIDR may not reach the UI, or undefined when it may (one parser: modules/private/cidr.ts). */
 function cidrProblem(cidr: string): string | undefined {
-  const v4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(cidr ?? "");
-  if (v4) {
-    const octets = v4.slice(1, 5).map(Number);
-    const bits = Number(v4[5]);
-    if (octets.some((o) => o > 255) || bits > 32) return "a valid IPv4 CIDR such as 10.1.0.0/16";
-    if (bits === 0) return "a specific range, not the whole internet (the UI has no login)";
-    const address = octets.reduce((acc, o) => acc * 256 + o, 0);
-    if (address % 2 ** (32 - bits) !== 0)
-      return `the network address of the range (host bits set in ${cidr})`;
-    return undefined;
+  const range = parseCidr(cidr);
+  if (!range) {
+    return "a valid IPv4 or IPv6 CIDR such as 10.1.0.0/16 or fd00:1::/64 (no leading zeros, no zone, prefix within the family's width)";
   }
-  const v6 = /^([0-9a-fA-F:]+)\/(\d{1,3})$/.exec(cidr ?? "");
-  if (v6 && v6[1].includes(":")) {
-    if (Number(v6[2]) === 0)
-      return "a specific range, not the whole internet (the UI has no login)";
-    if (Number(v6[2]) > 128) return "a valid IPv6 CIDR";
-    return undefined;
+  if (coversAnywhere([cidr]))
+    return "a specific range, not the whole internet (the UI has no login)";
+  if (range.hostBitsSet) return `the network address of the range (host bits set in ${cidr})`;
+  return undefined;
+}
+
+/**
+ * A CIDR list as a whole: ranges that together cover the internet (`0.0.0.0/1` with
+ * `128.0.0.0/1`) are the internet, and a range listed twice or inside another is a copy-paste.
+ */
+function validateCidrList(cidrs: readonly string[], field: string, p: Problems): void {
+  const valid = cidrs.filter((c) => parseCidr(c) !== undefined);
+  // A single range covering everything is reported on its own, above.
+  const pieces = valid.filter((c) => !coversAnywhere([c]));
+  if (pieces.length >= 2 && coversAnywhere(pieces)) {
+    p.add(
+      field,
+      cidrs,
+      "ranges that together leave most of the internet out (these cover every address of a family; the UI has no login)",
+    );
   }
-  return "a CIDR range such as 10.1.0.0/16";
+  cidrs.forEach((cidr, i) => {
+    const earlier = cidrs.slice(0, i).find((o) => cidrsOverlap(o, cidr));
+    if (earlier !== undefined) {
+      p.add(`${field}[${i}]`, cidr, `each range once: it overlaps ${earlier}, listed before it`);
+    }
+  });
+}
+
+/**
+ * Names the stack builds from the environment (environments/rules.ts `generatedNames`, which a
+ * test holds equal to the synthesized names) must fit AWS's limits, or apply fails half-way.
+ */
+function validateGeneratedNames(env: EnvironmentConfig, p: Problems): void {
+  if (typeof env.serviceName !== "string" || typeof env.name !== "string") return;
+  for (const generated of generatedNames(env)) {
+    const limit = AWS_NAME_LIMITS[generated.kind];
+    p.check(
+      generated.value.length <= limit,
+      generated.from,
+      generated.from === "name" ? env.name : env.serviceName,
+      `a value short enough for the ${generated.kind} name ${JSON.stringify(generated.value)} (${generated.value.length} characters) to fit AWS's limit of ${limit}`,
+    );
+  }
+}
+
+/**
+ * What a value can reach: tags within AWS's count, no duplicated clients, and no wildcard where
+ * the stack expects one thing (a lookup name matching several groups or VPCs, a flag prefix
+ * widening the grants built from it).
+ */
+function validateReach(env: EnvironmentConfig, p: Problems): void {
+  const tags = env.tags ?? {};
+  const keys = new Set([...Object.keys(tags), ...stackTagKeys(env)]);
+  const limit = MAX_TAGS_PER_RESOURCE;
+  p.check(
+    keys.size <= limit,
+    "tags",
+    `${Object.keys(tags).length} tags`,
+    `at most ${limit - stackTagKeys(env).filter((k) => !(k in tags)).length} tags: AWS allows ${limit} per resource and the stack adds ${stackTagKeys(env).join(", ") || "none"} itself`,
+  );
+  const groups = new Map<string, number>();
+  (Array.isArray(env.clients) ? env.clients : []).forEach((client, i) => {
+    const group = client?.securityGroup;
+    const key = group && "id" in group ? `id:${group.id}` : group ? `name:${group.name}` : "";
+    const first = groups.get(key);
+    if (key && first !== undefined) {
+      p.add(
+        `clients[${i}].securityGroup`,
+        group,
+        `each client security group once (clients[${first}] names it already)`,
+      );
+    } else if (key) groups.set(key, i);
+    if (group && "name" in group) noWildcard(group.name, `clients[${i}].securityGroup.name`, p);
+  });
+  const vpc = env.network?.vpc;
+  if (vpc && "name" in vpc) noWildcard(vpc.name, "network.vpc.name", p);
+  if (typeof env.flagPrefix === "string" && /[*?]/.test(env.flagPrefix)) {
+    p.add(
+      "flagPrefix",
+      env.flagPrefix,
+      "a literal key prefix without * or ?: the bucket and role grants are built from it, and a wildcard widens them",
+    );
+  }
+}
+
+function noWildcard(name: string, field: string, p: Problems): void {
+  if (/[*?]/.test(name)) {
+    p.add(
+      field,
+      name,
+      "an exact name without * or ?: the lookup must find exactly one, and a wildcard can match another",
+    );
+  }
 }
 
 function validateTags(env: EnvironmentConfig, p: Problems): void {
@@ -792,14 +887,17 @@ function isDnsName(value: string | undefined): boolean {
   return labels.length >= 2 && labels.every((l) => DNS_LABEL.test(l));
 }
 
+// Prefixes and suffixes S3 reserves for its own names (access points, Object Lambda, directory
+// and table buckets, examples): a bucket with one cannot be created.
+const RESERVED_BUCKET_PREFIXES = ["xn--", "sthree-", "amzn-s3-demo-"];
+const RESERVED_BUCKET_SUFFIXES = ["-s3alias", "--ol-s3", "--x-s3", "--table-s3", ".mrap"];
+
 function isBucketName(value: string | undefined): boolean {
   return (
     typeof value === "string" &&
     /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/.test(value) &&
-    !value.startsWith("xn--") &&
-    !value.startsWith("sthree-") &&
-    !value.endsWith("-s3alias") &&
-    !value.endsWith("--ol-s3")
+    !RESERVED_BUCKET_PREFIXES.some((prefix) => value.startsWith(prefix)) &&
+    !RESERVED_BUCKET_SUFFIXES.some((suffix) => value.endsWith(suffix))
   );
 }
 
