@@ -443,12 +443,12 @@ describe("validation closes what the adversarial review found", () => {
     [
       "IPv4 with leading zeros",
       withUi(["010.0.0.0/8"]),
-      /^stg: ui\.allowedCidrs\[0\] "010\.0\.0\.0\/8" is not allowed; use a valid IPv4 or IPv6 CIDR/,
+      /^stg: ui\.allowedCidrs\[0\] "010\.0\.0\.0\/8" is not allowed; use a CIDR range such as 10\.1\.0\.0\/16 or fd00:1::\/64/,
     ],
     [
       "malformed IPv6",
       withUi(["fd00::1::/64"]),
-      /^stg: ui\.allowedCidrs\[0\] "fd00::1::\/64" is not allowed; use a valid IPv4 or IPv6 CIDR/,
+      /^stg: ui\.allowedCidrs\[0\] "fd00::1::\/64" is not allowed; use a CIDR range such as 10\.1\.0\.0\/16 or fd00:1::\/64/,
     ],
     [
       "a range listed twice",

@@ -643,7 +643,7 @@ function isRepositoryPath(value: string | undefined): boolean {
 function cidrProblem(cidr: string): string | undefined {
   const range = parseCidr(cidr);
   if (!range) {
-    return "a valid IPv4 or IPv6 CIDR such as 10.1.0.0/16 or fd00:1::/64 (no leading zeros, no zone, prefix within the family's width)";
+    return "a CIDR range such as 10.1.0.0/16 or fd00:1::/64 (IPv4 or IPv6; no leading zeros, no zone, a prefix within the family's width)";
   }
   if (coversAnywhere([cidr]))
     return "a specific range, not the whole internet (the UI has no login)";
