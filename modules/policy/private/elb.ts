@@ -2,7 +2,8 @@
  * Load balancer helpers: `aws_alb*` are the older names of the same resources; `aws_elb` is the
  * classic load balancer, with its listeners inline.
  */
-import type { PolicySubject } from "../types";
+import type { PolicySubject, RuleResult } from "../types";
+import { NOT_APPLICABLE, unresolved, verdict } from "./findings";
 import { isExpression, readLiteralString, type Literal } from "./expressions";
 import { blocks } from "./json";
 
@@ -75,3 +76,16 @@ export const FIPS_TLS_POLICIES: readonly string[] = [
   "ELBSecurityPolicy-TLS13-1-2-Ext2-FIPS-PQ-2025-09",
   "ELBSecurityPolicy-TLS13-1-3-FIPS-PQ-2025-09",
 ];
+
+/**
+ * The guard of rules that only apply to application load balancers: not-applicable for other
+ * subjects and other types, an `Unresolved::load_balancer_type` verdict when the type is an
+ * expression, and `undefined` when the rule goes on.
+ */
+export function unlessApplicationLoadBalancer(subject: PolicySubject): RuleResult | undefined {
+  if (!isLoadBalancer(subject)) return NOT_APPLICABLE;
+  const type = loadBalancerType(subject);
+  if (type.state === "unresolved")
+    return verdict([unresolved("load_balancer_type", type.expression, "known")]);
+  return type.state === "literal" && type.value === "application" ? undefined : NOT_APPLICABLE;
+}

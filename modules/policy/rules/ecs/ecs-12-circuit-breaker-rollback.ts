@@ -1,7 +1,7 @@
-import { readBool, readLiteralString } from "../../private/expressions";
-import { NOT_APPLICABLE, isResourceOf, unresolved, verdict } from "../../private/findings";
+import { readLiteralString } from "../../private/expressions";
+import { NOT_APPLICABLE, expectBool, isResourceOf, verdict } from "../../private/findings";
 import { firstBlock } from "../../private/json";
-import type { Finding, Rule } from "../../types";
+import type { Rule } from "../../types";
 
 /**
  * ECS-12: the deployment circuit breaker is on with rollback, so a release whose tasks cannot
@@ -13,18 +13,12 @@ export const ecs12CircuitBreakerRollback: Rule = (subject) => {
   // The circuit breaker only exists for the ECS deployment controller.
   if (controller.state === "literal" && controller.value !== "ECS") return NOT_APPLICABLE;
   const breaker = firstBlock(subject.config.deployment_circuit_breaker);
-  const findings: Finding[] = [];
-  for (const argument of ["enable", "rollback"]) {
-    const path = `deployment_circuit_breaker.${argument}`;
-    const value = readBool(breaker?.[argument]);
-    if (value.state === "unresolved") findings.push(unresolved(path, value.expression, "true"));
-    else if (value.state !== "literal" || !value.value) {
-      findings.push({
-        id: `CircuitBreaker::${argument}`,
-        message: `${path} is not true`,
-        fix: "set deployment_circuit_breaker { enable = true, rollback = true }",
-      });
-    }
-  }
+  const findings = ["enable", "rollback"].flatMap((argument) =>
+    expectBool(breaker?.[argument], `deployment_circuit_breaker.${argument}`, true, {
+      id: `CircuitBreaker::${argument}`,
+      message: `deployment_circuit_breaker.${argument} is not true`,
+      fix: "set deployment_circuit_breaker { enable = true, rollback = true }",
+    }),
+  );
   return verdict(findings);
 };

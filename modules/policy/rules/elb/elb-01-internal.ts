@@ -1,5 +1,4 @@
-import { readBool } from "../../private/expressions";
-import { NOT_APPLICABLE, unresolved, verdict } from "../../private/findings";
+import { NOT_APPLICABLE, expectBool, verdict } from "../../private/findings";
 import { isClassicLoadBalancer, isLoadBalancer } from "../../private/elb";
 import type { Rule } from "../../types";
 
@@ -9,15 +8,11 @@ import type { Rule } from "../../types";
  */
 export const elb01Internal: Rule = (subject) => {
   if (!isLoadBalancer(subject) && !isClassicLoadBalancer(subject)) return NOT_APPLICABLE;
-  const value = readBool(subject.config.internal);
-  if (value.state === "unresolved")
-    return verdict([unresolved("internal", value.expression, "true")]);
-  if (value.state === "literal" && value.value) return verdict([]);
-  return verdict([
-    {
+  return verdict(
+    expectBool(subject.config.internal, "internal", true, {
       id: "InternetFacing",
       message: "the load balancer is internet-facing (internal is not true)",
       fix: "set internal = true and place it in private subnets",
-    },
-  ]);
+    }),
+  );
 };

@@ -1,5 +1,4 @@
-import { readBool } from "../../private/expressions";
-import { NOT_APPLICABLE, unresolved, verdict } from "../../private/findings";
+import { NOT_APPLICABLE, expectBool, verdict } from "../../private/findings";
 import { isLoadBalancer } from "../../private/elb";
 import type { Rule } from "../../types";
 
@@ -9,15 +8,11 @@ import type { Rule } from "../../types";
  */
 export const elb06DeletionProtection: Rule = (subject) => {
   if (!isLoadBalancer(subject)) return NOT_APPLICABLE;
-  const value = readBool(subject.config.enable_deletion_protection);
-  if (value.state === "unresolved")
-    return verdict([unresolved("enable_deletion_protection", value.expression, "true")]);
-  if (value.state === "literal" && value.value) return verdict([]);
-  return verdict([
-    {
+  return verdict(
+    expectBool(subject.config.enable_deletion_protection, "enable_deletion_protection", true, {
       id: "DeletionProtection",
       message: "enable_deletion_protection is not true",
       fix: "set enable_deletion_protection = true",
-    },
-  ]);
+    }),
+  );
 };

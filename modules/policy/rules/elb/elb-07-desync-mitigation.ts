@@ -1,6 +1,10 @@
 import { readLiteralString } from "../../private/expressions";
 import { NOT_APPLICABLE, unresolved, verdict } from "../../private/findings";
-import { isClassicLoadBalancer, isLoadBalancer, loadBalancerType } from "../../private/elb";
+import {
+  isClassicLoadBalancer,
+  isLoadBalancer,
+  unlessApplicationLoadBalancer,
+} from "../../private/elb";
 import type { Rule } from "../../types";
 
 /**
@@ -9,12 +13,8 @@ import type { Rule } from "../../types";
  */
 export const elb07DesyncMitigation: Rule = (subject) => {
   if (!isLoadBalancer(subject) && !isClassicLoadBalancer(subject)) return NOT_APPLICABLE;
-  if (isLoadBalancer(subject)) {
-    const type = loadBalancerType(subject);
-    if (type.state === "unresolved")
-      return verdict([unresolved("load_balancer_type", type.expression, "known")]);
-    if (type.state !== "literal" || type.value !== "application") return NOT_APPLICABLE;
-  }
+  const guard = isLoadBalancer(subject) ? unlessApplicationLoadBalancer(subject) : undefined;
+  if (guard) return guard;
   const mode = readLiteralString(subject.config.desync_mitigation_mode);
   if (mode.state === "unresolved")
     return verdict([

@@ -1,5 +1,5 @@
-import { isExpression, readBool, readLiteralString } from "../../private/expressions";
-import { NOT_APPLICABLE, unresolved, verdict } from "../../private/findings";
+import { isExpression, readLiteralString } from "../../private/expressions";
+import { NOT_APPLICABLE, expectBool, unresolved, verdict } from "../../private/findings";
 import { asList, blocks, isObject, show, type JsonObject } from "../../private/json";
 import type { Finding, Rule, RuleContext } from "../../types";
 
@@ -83,10 +83,11 @@ function regionFindings(config: JsonObject, context: RuleContext): Finding[] {
 }
 
 function fipsFindings(config: JsonObject, path: string): Finding[] {
-  const fips = readBool(config.use_fips_endpoint);
-  if (fips.state === "unresolved") return [unresolved(path, fips.expression, "true")];
-  if (fips.state === "literal" && fips.value) return [];
-  return [{ id: "FipsEndpoint", message: `${path} is not true`, fix: `set ${path} = true` }];
+  return expectBool(config.use_fips_endpoint, path, true, {
+    id: "FipsEndpoint",
+    message: `${path} is not true`,
+    fix: `set ${path} = true`,
+  });
 }
 
 function accountGuardFindings(config: JsonObject): Finding[] {
