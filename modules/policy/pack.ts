@@ -1,7 +1,7 @@
 /**
  * The policy pack: every rule with its id, severity and a one-line explanation. Rules are pure
  * functions in `rules/<area>/`; the pack only composes them (the cdk-nag model). Anchors (FSBP,
- * checkov, cdk-nag ids) are in each rule's JSDoc and in shared/reference/policy-rules.md.
+ * checkov, cdk-nag ids) are in each rule's JSDoc.
  */
 import { cm01PrivateCloudMap } from "./rules/cm/cm-01-private-cloud-map";
 import { ecs01ReadonlyRoot } from "./rules/ecs/ecs-01-readonly-root";
