@@ -12,16 +12,20 @@ import { AwsProvider, type AwsProviderConfig } from "@cdktf/provider-aws/lib/pro
 import { ServiceDiscoveryService } from "@cdktf/provider-aws/lib/service-discovery-service";
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
+import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
+import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
 import { S3Backend } from "cdktf";
 import type { PolicyChecksOptions } from "../../modules/policy/policy-aspect";
 import {
   ACCOUNT,
+  bucket,
   container,
   fixture,
   ingressRule,
   rolePolicy,
   row,
   securityGroup,
+  service,
   synth,
   taskDefinition,
   trustPolicy,
@@ -343,6 +347,71 @@ const FAILING: readonly Case[] = [
     subject: "aws_service_discovery_service.discovery",
     finding: "Unresolved::dns_config.namespace_id",
     build: (f) => discoveryIn(f, "ns-abcdefghijklmnop"),
+  },
+  // Found in the review of the pack beyond the issue's list.
+  {
+    name: "a second, non-KMS encryption configuration for the bucket",
+    rule: "S3-02",
+    subject: "aws_s3_bucket.bucket",
+    finding: "Encryption::duplicate",
+    build: (f) => {
+      const b = bucket(f);
+      new S3BucketServerSideEncryptionConfigurationA(f.stack, "sse2", {
+        bucket: b.id,
+        rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }],
+      });
+    },
+  },
+  {
+    name: "a TLS deny narrowed by a second condition",
+    rule: "S3-03",
+    subject: "aws_s3_bucket.bucket",
+    finding: "SecureTransport",
+    build: (f) => {
+      const b = bucket(f, ["policy"]);
+      new S3BucketPolicy(f.stack, "policy", {
+        bucket: b.id,
+        policy: JSON.stringify({
+          Version: "2012-10-17",
+          Statement: [
+            {
+              Effect: "Deny",
+              Principal: "*",
+              Action: "s3:*",
+              Resource: [b.arn, `${b.arn}/*`],
+              Condition: {
+                Bool: { "aws:SecureTransport": "false" },
+                IpAddress: { "aws:SourceIp": "192.0.2.1/32" },
+              },
+            },
+          ],
+        }),
+      });
+    },
+  },
+  {
+    name: "BatchGetSecretValue on every secret",
+    rule: "IAM-03",
+    subject: POLICY,
+    finding: "SecretRead::secretsmanager:BatchGetSecretValue",
+    build: allow("secretsmanager:BatchGetSecretValue", "*"),
+  },
+  {
+    name: "an ARN of another non-GovCloud partition",
+    rule: "GOV-01",
+    subject: "stack",
+    finding: POLICY,
+    build: allow("s3:GetObject", "arn:aws-cn:s3:::b/*"),
+  },
+  {
+    name: "Service Connect on an ECS service",
+    rule: "CM-01",
+    subject: "aws_ecs_service.svc",
+    finding: "ServiceConnect",
+    build: (f) =>
+      void service(f, {
+        serviceConnectConfiguration: { enabled: true, namespace: "svc-test.local" },
+      }),
   },
 ];
 

@@ -4,7 +4,13 @@ import {
   readLiteralString,
   readNumber,
 } from "../../private/expressions";
-import { NOT_APPLICABLE, isResourceOf, unresolved, verdict } from "../../private/findings";
+import {
+  NOT_APPLICABLE,
+  expectBool,
+  isResourceOf,
+  unresolved,
+  verdict,
+} from "../../private/findings";
 import { blocks, firstBlock, isAbsent, show } from "../../private/json";
 import type { Finding, Rule, RuleContext, PolicySubject } from "../../types";
 
@@ -19,7 +25,7 @@ const UNAVAILABLE_NAMESPACES = [
  * (1 to option `maxDnsTtlSeconds`, default 60), report health through
  * `health_check_custom_config { failure_threshold = 1 }` (an empty block is dropped by the
  * provider and diffs forever), and no Route 53 `health_check_config` (public namespaces only)
- * (ours).
+ * (ours). ECS services leave Service Connect off.
  */
 export const cm01PrivateCloudMap: Rule = (subject, context) => {
   if (subject.kind === "resource" && UNAVAILABLE_NAMESPACES.includes(subject.type)) {
@@ -32,6 +38,7 @@ export const cm01PrivateCloudMap: Rule = (subject, context) => {
     ]);
   }
   if (isResourceOf(subject, "aws_service_discovery_private_dns_namespace")) return verdict([]);
+  if (isResourceOf(subject, "aws_ecs_service")) return verdict(serviceConnectFindings(subject));
   if (subject.kind === "data" && subject.type === "aws_service_discovery_dns_namespace") {
     return verdict(lookupFindings(subject.config.type, "type"));
   }
@@ -137,4 +144,18 @@ function lookupFindings(type: unknown, path: string): Finding[] {
       fix: 'set type = "DNS_PRIVATE" on the aws_service_discovery_dns_namespace data source',
     },
   ];
+}
+
+/**
+ * Service Connect is not how MilMove's app finds Flipt (it resolves the Cloud Map DNS name), and
+ * its proxy would sit in front of the task: a service's configuration must leave it off.
+ */
+function serviceConnectFindings(subject: PolicySubject): Finding[] {
+  return blocks(subject.config.service_connect_configuration).flatMap((config, i) =>
+    expectBool(config.enabled, `service_connect_configuration[${i}].enabled`, false, {
+      id: "ServiceConnect",
+      message: "the service turns ECS Service Connect on; Flipt is found through Cloud Map DNS",
+      fix: "remove service_connect_configuration; register the service in the private DNS namespace (service_registries)",
+    }),
+  );
 }

@@ -2,8 +2,9 @@ import { COMPLIANT, NOT_APPLICABLE, verdict } from "../../private/findings";
 import { isObject } from "../../private/json";
 import type { Finding, Rule } from "../../types";
 
-// "arn:aws" followed by ":" (the lookahead keeps this file free of the literal it hunts for).
-const COMMERCIAL_ARN = /arn:aws(?=:)/;
+// "arn:aws" followed by ":" (the lookahead keeps this file free of the literal it hunts for),
+// and every other partition that is not GovCloud's (China, ISO, ...), in any case.
+const COMMERCIAL_ARN = /arn:aws(?:-(?!us-gov:)[a-z0-9-]+)?(?=:)/i;
 
 /**
  * GOV-01: no ARN in the commercial partition (`arn` + `:aws:`) anywhere in the synthesized stack (policies, arguments, outputs,
@@ -19,7 +20,7 @@ export const gov01NoCommercialArns: Rule = (subject) => {
     [...hits].map(
       ([block, path]): Finding => ({
         id: block,
-        message: `${path} contains an ARN in the commercial partition "aws" (GovCloud is "aws-us-gov")`,
+        message: `${path} contains an ARN in a partition other than GovCloud's (commercial "aws", China, ISO...; GovCloud is "aws-us-gov")`,
         fix: "build the ARN from data.aws_partition (arn:${data.aws_partition.x.partition}:...) or a resource attribute",
       }),
     ),

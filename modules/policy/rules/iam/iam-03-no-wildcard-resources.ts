@@ -13,10 +13,13 @@ import type { Finding, Rule } from "../../types";
 // unsuppressible even though IAM-03 itself can be suppressed for actions that only work on "*".
 const SECRET_READS = [
   "kms:Decrypt",
+  "kms:ReEncryptFrom",
   "secretsmanager:GetSecretValue",
+  "secretsmanager:BatchGetSecretValue",
   "ssm:GetParameter",
   "ssm:GetParameters",
   "ssm:GetParametersByPath",
+  "ssm:GetParameterHistory",
 ];
 
 /**

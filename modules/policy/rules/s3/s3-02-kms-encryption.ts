@@ -7,8 +7,9 @@ import type { Finding, Rule } from "../../types";
 
 /**
  * S3-02: default encryption is SSE-KMS with a customer-managed key (cdk-nag NIST
- * S3DefaultEncryptionKMS, CKV_AWS_145), through an
- * `aws_s3_bucket_server_side_encryption_configuration` (or the bucket's legacy inline block).
+ * S3DefaultEncryptionKMS, CKV_AWS_145), through exactly one
+ * `aws_s3_bucket_server_side_encryption_configuration` (or the bucket's legacy inline block);
+ * a second configuration is `Encryption::duplicate`, and each must comply.
  */
 export const s302KmsEncryption: Rule = (subject, context) => {
   if (!isResourceOf(subject, "aws_s3_bucket")) return NOT_APPLICABLE;
@@ -39,10 +40,19 @@ export const s302KmsEncryption: Rule = (subject, context) => {
       },
     ]);
   }
-  const results = configurations.map(({ where, config }) =>
+  // Every configuration must comply: two of them fight over the bucket, and whichever Terraform
+  // applies last is the one S3 keeps.
+  const findings = configurations.flatMap(({ where, config }) =>
     ruleProblems(where, config, context.stack, fix),
   );
-  return verdict(results.some((r) => r.length === 0) ? [] : results[0]);
+  if (configurations.length > 1) {
+    findings.push({
+      id: "Encryption::duplicate",
+      message: `the bucket has ${configurations.length} default encryption configurations (${configurations.map((c) => c.where).join(", ")}); the last applied wins`,
+      fix: "keep exactly one aws_s3_bucket_server_side_encryption_configuration for the bucket",
+    });
+  }
+  return verdict(findings);
 };
 
 function ruleProblems(

@@ -1,3 +1,4 @@
+import { actionMatches, actionScope, isAllWildcard } from "../../../private/iam-action";
 import { NOT_APPLICABLE, isResourceOf, verdict } from "../../private/findings";
 import { isAllow, isAnyone, readPolicy, unresolvedPolicy, type Statement } from "../../private/iam";
 import { asBucket, companionsOf, isBucketArn } from "../../private/s3";
@@ -55,17 +56,35 @@ export const s303DenyInsecureTransport: Rule = (subject, context) => {
   );
 };
 
+/**
+ * True for a Deny that applies to every request without TLS: its only condition is
+ * `aws:SecureTransport` false (any other condition is ANDed and narrows the Deny), for anyone,
+ * for every S3 action, on the bucket and its objects, with no Not* element narrowing it.
+ */
 function deniesInsecureTransport(statement: Statement, bucket: TfBlock): boolean {
   if (isAllow(statement)) return false;
-  const condition = statement.conditions.some(
-    (c) =>
-      /^Bool(IfExists)?$/.test(c.operator) &&
-      c.key.toLowerCase() === "aws:securetransport" &&
-      c.values.includes("false"),
-  );
+  const [only, ...others] = statement.conditions;
+  const condition =
+    others.length === 0 &&
+    only !== undefined &&
+    /^Bool(IfExists)?$/.test(only.operator) &&
+    only.key.toLowerCase() === "aws:securetransport" &&
+    only.values.some((v) => v.toLowerCase() === "false");
+  const narrowed =
+    statement.notPrincipals.length > 0 ||
+    statement.notActions.length > 0 ||
+    statement.notResources.length > 0;
   const everyone = statement.principals.some(isAnyone);
-  const everything = statement.actions.some((a) => a === "*" || /^s3:\*$/i.test(a));
+  const everything = statement.actions.some(coversEveryS3Action);
   const covers = (objects: boolean): boolean =>
     statement.resources.some((r) => isBucketArn(r, bucket, objects));
-  return condition && everyone && everything && covers(false) && covers(true);
+  return condition && !narrowed && everyone && everything && covers(false) && covers(true);
+}
+
+/** True for an action pattern covering every S3 action (`*`, `s3:*`, `s3:**`, `S3:*`, `s?:*`). */
+function coversEveryS3Action(pattern: string): boolean {
+  const scope = actionScope(pattern);
+  if (scope === "every-action") return true;
+  const [service, name] = pattern.split(":");
+  return name !== undefined && isAllWildcard(name) && actionMatches(service, "s3");
 }

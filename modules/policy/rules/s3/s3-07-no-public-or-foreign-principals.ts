@@ -1,3 +1,4 @@
+import { principalAccount } from "../../../private/arn";
 import { isExpression, parseReference } from "../../private/expressions";
 import { NOT_APPLICABLE, isResourceOf, verdict } from "../../private/findings";
 import {
@@ -123,11 +124,10 @@ function principalProblem(
   ];
 }
 
-/** The account part of an AWS principal: a bare id, or the account field of an IAM ARN. */
+/** The account part of an AWS principal: a bare id, or the account field of an IAM or STS ARN. */
 function accountOf(id: string): string | undefined {
-  if (/^\d{12}$/.test(id)) return id;
-  const arn = /^arn:[^:]+:iam::([^:]+):/.exec(id);
-  if (arn) return arn[1];
+  const account = principalAccount(id);
+  if (account !== undefined) return account;
   // A lone expression (`${var.account_id}`) may still be this account: compared by text below.
   return parseReference(id) || !isExpression(id) ? undefined : id;
 }
