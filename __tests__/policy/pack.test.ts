@@ -67,6 +67,7 @@ test("the pack's rule ids are pinned", () => {
     "SG-02",
     "SG-03",
     "SG-04",
+    "SNS-01",
     "SSM-01",
     "TAG-01",
   ]);

@@ -30,6 +30,7 @@ import { DataAwsEcrImage } from "@cdktf/provider-aws/lib/data-aws-ecr-image";
 import { DataAwsEcrRepository } from "@cdktf/provider-aws/lib/data-aws-ecr-repository";
 import { DataAwsInstance } from "@cdktf/provider-aws/lib/data-aws-instance";
 import { Instance } from "@cdktf/provider-aws/lib/instance";
+import { SnsTopicPolicy } from "@cdktf/provider-aws/lib/sns-topic-policy";
 import { TerraformIterator, TerraformVariable } from "cdktf";
 import { POLICY_RULE_IDS } from "../../modules/policy/pack";
 import type { PolicyChecksOptions } from "../../modules/policy/policy-aspect";
@@ -91,6 +92,18 @@ const withContainer = (overrides: (f: Fixture) => object) => (f: Fixture) =>
   void taskDefinition(f, { containers: (logs) => [container(logs, overrides(f))] });
 
 const lbWith = (props: object) => (f: Fixture) => void loadBalancer(f, props);
+
+/** A policy `tp` on an alarm topic of the account, letting `principal` publish. */
+const topicPolicy = (f: Fixture, principal: unknown): SnsTopicPolicy => {
+  const arn = `arn:${f.partition}:sns:us-gov-west-1:${ACCOUNT}:alerts`;
+  return new SnsTopicPolicy(f.stack, "tp", {
+    arn,
+    policy: JSON.stringify({
+      Version: "2012-10-17",
+      Statement: [{ Effect: "Allow", Principal: principal, Action: "sns:Publish", Resource: arn }],
+    }),
+  });
+};
 
 /** An EventBridge rule of the account's bus with one target `target`. */
 const eventTarget = (f: Fixture, arn: string): CloudwatchEventTarget => {
@@ -1906,6 +1919,28 @@ const CASES: readonly RuleCase[] = [
         name: "a target only known at plan time",
         finding: "Unresolved::arn",
         build: (f) => void eventTarget(f, variable(f, "topic")),
+      },
+    ],
+  },
+  {
+    rule: "SNS-01",
+    subject: "aws_sns_topic_policy.tp",
+    compliant: [
+      {
+        name: "CloudWatch publishes",
+        build: (f) => void topicPolicy(f, { Service: "cloudwatch.amazonaws.com" }),
+      },
+    ],
+    nonCompliant: [
+      {
+        name: "anyone publishes",
+        finding: "Principal::*",
+        build: (f) => void topicPolicy(f, "*"),
+      },
+      {
+        name: "another account publishes",
+        finding: "Principal::999999999999",
+        build: (f) => void topicPolicy(f, { AWS: "999999999999" }),
       },
     ],
   },

@@ -45,6 +45,7 @@ import { s304Versioning } from "./rules/s3/s3-04-versioning";
 import { s305AccessLogging } from "./rules/s3/s3-05-access-logging";
 import { s306OwnerEnforcedNoAcls } from "./rules/s3/s3-06-owner-enforced-no-acls";
 import { s307NoPublicOrForeignPrincipals } from "./rules/s3/s3-07-no-public-or-foreign-principals";
+import { sns01NoPublicOrForeignPrincipals } from "./rules/sns/sns-01-no-public-or-foreign-principals";
 import { sg01NoIngressFromAnywhere } from "./rules/sg/sg-01-no-ingress-from-anywhere";
 import { sg02IngressOwnPortsAndSources } from "./rules/sg/sg-02-ingress-own-ports-and-sources";
 import { sg03NoUnrestrictedEgress } from "./rules/sg/sg-03-no-unrestricted-egress";
@@ -370,6 +371,12 @@ export const POLICY_PACK: readonly PackRule[] = [
     severity: E,
     check: evt01NotifyOwnSnsTopics,
     explanation: "Event targets and alarm actions notify SNS topics of this account only.",
+  },
+  {
+    id: "SNS-01",
+    severity: E,
+    check: sns01NoPublicOrForeignPrincipals,
+    explanation: "Topic policies allow neither '*' nor other accounts.",
   },
 ];
 

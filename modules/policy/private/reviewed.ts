@@ -50,6 +50,7 @@ export const REVIEWED_RESOURCES: Readonly<Record<string, string>> = {
   aws_service_discovery_private_dns_namespace: "CM-01",
   aws_service_discovery_public_dns_namespace: "CM-01 (refused)",
   aws_service_discovery_service: "CM-01",
+  aws_sns_topic_policy: "SNS-01: neither '*' nor another account",
   aws_ssm_parameter: "SSM-01",
   terraform_data:
     "reviewed: holds values and replacement triggers only; a provisioner on it is a GOV-03 finding",
