@@ -14,7 +14,9 @@ import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
 import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
-import { S3Backend } from "cdktf";
+import { CloudwatchEventRule } from "@cdktf/provider-aws/lib/cloudwatch-event-rule";
+import { SsmParameter } from "@cdktf/provider-aws/lib/ssm-parameter";
+import { S3Backend, TerraformOutput } from "cdktf";
 import type { PolicyChecksOptions } from "../../modules/policy/policy-aspect";
 import {
   ACCOUNT,
@@ -22,6 +24,7 @@ import {
   container,
   fixture,
   ingressRule,
+  key,
   rolePolicy,
   row,
   securityGroup,
@@ -412,6 +415,33 @@ const FAILING: readonly Case[] = [
       void service(f, {
         serviceConnectConfiguration: { enabled: true, namespace: "svc-test.local" },
       }),
+  },
+  {
+    name: "an event rule on another account's bus",
+    rule: "EVT-01",
+    subject: "aws_cloudwatch_event_rule.rule",
+    finding: "EventBus",
+    build: (f) =>
+      void new CloudwatchEventRule(f.stack, "rule", {
+        name: "flipt-events",
+        eventBusName: `arn:${f.partition}:events:us-gov-west-1:${OTHER}:event-bus/shared`,
+        eventPattern: JSON.stringify({ source: ["aws.ecs"] }),
+      }),
+  },
+  {
+    name: "an output showing a parameter's value",
+    rule: "GOV-03",
+    subject: "stack",
+    finding: "Output::leak",
+    build: (f) => {
+      const parameter = new SsmParameter(f.stack, "p", {
+        name: "/flipt/token",
+        type: "SecureString",
+        value: "placeholder",
+        keyId: key(f).arn,
+      });
+      new TerraformOutput(f.stack, "leak", { value: parameter.value });
+    },
   },
 ];
 

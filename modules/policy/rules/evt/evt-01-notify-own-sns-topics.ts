@@ -20,6 +20,33 @@ function guardIsVariable(config: JsonObject, context: RuleContext): boolean {
   );
 }
 
+// Types with an `event_bus_name`: unset or a bus of this account (a name, or an ARN of it).
+const BUS_TYPES = new Set(["aws_cloudwatch_event_rule", "aws_cloudwatch_event_target"]);
+
+function busFindings(config: JsonObject, context: RuleContext): Finding[] {
+  const bus = config.event_bus_name;
+  if (bus === undefined || bus === null || bus === "default") return [];
+  if (context.stack.referencedBlock(bus)) {
+    return context.stack.referencedBlock(bus)?.type === "aws_cloudwatch_event_bus"
+      ? []
+      : [unresolved("event_bus_name", bus, "an event bus of this account")];
+  }
+  if (typeof bus !== "string") return [unresolved("event_bus_name", bus, "a bus name")];
+  const arn = parseArn(bus);
+  if (!arn) {
+    return isExpression(bus) ? [unresolved("event_bus_name", bus, "a bus of this account")] : [];
+  }
+  return isOwnAccount(arn.account, config, context.stack)
+    ? []
+    : [
+        {
+          id: "EventBus",
+          message: `event_bus_name is ${show(bus)}, a bus of account ${arn.account}, not this stack's`,
+          fix: "use the account's default bus (leave event_bus_name unset)",
+        },
+      ];
+}
+
 const PARTITION_REFERENCE = /^\$\{data\.aws_partition\.[^}]+\.partition\}$/;
 
 /**
@@ -31,6 +58,11 @@ const PARTITION_REFERENCE = /^\$\{data\.aws_partition\.[^}]+\.partition\}$/;
  * pack reviewed.
  */
 export const evt01NotifyOwnSnsTopics: Rule = (subject, context) => {
+  if (subject.kind === "resource" && BUS_TYPES.has(subject.type)) {
+    const bus = busFindings(subject.config, context);
+    if (subject.type === "aws_cloudwatch_event_rule") return verdict(bus);
+    if (bus.length > 0) return verdict(bus);
+  }
   const argumentsOf = subject.kind === "resource" ? TARGET_ARGUMENTS[subject.type] : undefined;
   if (!argumentsOf) return NOT_APPLICABLE;
   const notes: string[] = [];

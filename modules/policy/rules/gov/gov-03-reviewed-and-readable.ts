@@ -1,4 +1,5 @@
-import { readBool } from "../../private/expressions";
+import { readBool, referencesIn } from "../../private/expressions";
+import { isSecretName } from "../../private/secrets";
 import { NOT_APPLICABLE, verdict } from "../../private/findings";
 import { blocks, isAbsent, isObject, show, type JsonObject } from "../../private/json";
 import {
@@ -24,7 +25,8 @@ const NUMBER_TOKEN_BELOW = -1e288;
  * `TerraformIterator.dynamic()`), whose content the rules cannot see, and a cdktf token left
  * unresolved (both unsuppressible: write the blocks out); a provisioner; a top-level section the
  * pack does not read (`module`, `check`); a `removed` block that would destroy what it forgets;
- * and any part of the stack that is not a block of the expected shape.
+ * an output showing a secret attribute without `sensitive`; and any part of the stack that is
+ * not a block of the expected shape.
  */
 export const gov03ReviewedAndReadable: Rule = (subject, context) => {
   switch (subject.kind) {
@@ -123,6 +125,18 @@ function stackFindings(json: JsonObject, context: RuleContext): Finding[] {
       });
     }
   });
+  const outputs = isObject(json.output) ? json.output : {};
+  for (const [name, output] of Object.entries(outputs)) {
+    if (!isObject(output) || output.sensitive === true) continue;
+    const secret = secretReference(output.value, context);
+    if (secret) {
+      findings.push({
+        id: `Output::${name}`,
+        message: `output ${name} shows ${secret} in plain text in every plan and apply`,
+        fix: `mark output ${name} sensitive, or do not output the secret`,
+      });
+    }
+  }
   const terraform = isObject(json.terraform) ? json.terraform : {};
   const required = isObject(terraform.required_providers) ? terraform.required_providers : {};
   for (const [name, requirement] of Object.entries(required)) {
@@ -162,4 +176,22 @@ function tokens(value: unknown, path: string): string[] {
     const at = path === "" ? key : `${path}.${key}`;
     return [...(STRING_TOKEN.test(key) ? [at] : []), ...tokens(item, at)];
   });
+}
+
+// Attributes that hold a secret's value, by resource type (besides secret-looking names).
+const SECRET_ATTRIBUTES: Readonly<Record<string, readonly string[]>> = {
+  aws_ssm_parameter: ["value", "insecure_value"],
+  aws_secretsmanager_secret_version: ["secret_string", "secret_binary"],
+};
+
+/** The secret attribute an output's value refers to, if any. */
+function secretReference(value: unknown, context: RuleContext): string | undefined {
+  if (typeof value !== "string") return undefined;
+  const reference = referencesIn(value).find(
+    (ref) =>
+      (SECRET_ATTRIBUTES[ref.type] ?? []).includes(ref.attribute.split(/[.[]/)[0]) ||
+      isSecretName(ref.attribute),
+  );
+  if (!reference || !context.stack.has(reference.address)) return undefined;
+  return `${reference.address}.${reference.attribute}`;
 }
