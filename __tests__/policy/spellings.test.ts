@@ -7,6 +7,7 @@
 import "cdktf/lib/testing/adapters/jest";
 import { DataAwsServiceDiscoveryDnsNamespace } from "@cdktf/provider-aws/lib/data-aws-service-discovery-dns-namespace";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { Instance } from "@cdktf/provider-aws/lib/instance";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { AwsProvider, type AwsProviderConfig } from "@cdktf/provider-aws/lib/provider";
 import { ServiceDiscoveryService } from "@cdktf/provider-aws/lib/service-discovery-service";
@@ -18,6 +19,7 @@ import { CloudwatchEventRule } from "@cdktf/provider-aws/lib/cloudwatch-event-ru
 import { SsmParameter } from "@cdktf/provider-aws/lib/ssm-parameter";
 import { S3Backend, TerraformOutput } from "cdktf";
 import type { PolicyChecksOptions } from "../../modules/policy/policy-aspect";
+import { PolicySuppressions } from "../../modules/policy/suppressions";
 import {
   ACCOUNT,
   bucket,
@@ -542,4 +544,17 @@ describe.each(PASSING)("$rule passes: $name", (c) => {
     const { report } = synth(f.stack);
     expect(row(report, c.rule, c.subject).outcome).toBe("compliant");
   });
+});
+
+test("a suppression of GOV-03 covers an unreviewed type, never a module call or a dynamic block", () => {
+  const f = fixture();
+  PolicySuppressions.add(f.stack, [
+    { id: "GOV-03", reason: "reviewed by hand for this test: the type is harmless here" },
+  ]);
+  new Instance(f.stack, "vm", { ami: "ami-12345678", instanceType: "t3.micro" });
+  f.stack.addOverride("module.hidden", { source: "./hidden" });
+  const { error, report } = synth(f.stack);
+  expect(row(report, "GOV-03", "aws_instance.vm").outcome).toBe("suppressed");
+  expect(row(report, "GOV-03", "stack").outcome).toBe("non-compliant");
+  expect(error).toContain("(finding Section::module) This finding cannot be suppressed.");
 });

@@ -23,7 +23,8 @@ const NUMBER_TOKEN_BELOW = -1e288;
  * until a rule covers it); a provider other than aws, an aws provider argument nobody reviewed,
  * a provider source other than HashiCorp's; a `dynamic` block (cdktf's
  * `TerraformIterator.dynamic()`), whose content the rules cannot see, and a cdktf token left
- * unresolved (both unsuppressible: write the blocks out); a provisioner; a top-level section the
+ * unresolved (both unsuppressible: write the blocks out, as for a top-level section the pack
+ * does not read and a provider from another source); a provisioner; a top-level section the
  * pack does not read (`module`, `check`); a `removed` block that would destroy what it forgets;
  * an output showing a secret attribute without `sensitive`; and any part of the stack that is
  * not a block of the expected shape.
@@ -105,6 +106,8 @@ function stackFindings(json: JsonObject, context: RuleContext): Finding[] {
       id: `Section::${section}`,
       message: `the stack has a top-level ${section} section, which the policy pack does not read`,
       fix: `remove ${section}; write its resources in this stack, where they are checked`,
+      // A module hides every resource in it from every rule: never acceptable.
+      unsuppressible: true,
     }));
   for (const { path, value } of context.stack.unreadable) {
     findings.push({
@@ -147,6 +150,7 @@ function stackFindings(json: JsonObject, context: RuleContext): Finding[] {
         id: `ProviderSource::${name}`,
         message: `required provider ${name} comes from ${show(source)}, not HashiCorp's AWS provider`,
         fix: 'require only hashicorp/aws (cdktf writes source "aws")',
+        unsuppressible: true,
       });
     }
   }
