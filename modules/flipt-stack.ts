@@ -73,6 +73,7 @@ export class FliptStack extends TerraformStack {
     PolicyChecks.applyTo(this, {
       production: env.production,
       stackName: env.name,
+      allowedRegions: [env.region],
       allowedIngressCidrs: env.ui?.allowedCidrs ?? [],
       log: props.policyLog,
     });
