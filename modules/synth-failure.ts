@@ -15,12 +15,13 @@ const MESSAGE_ONLY = new Set([
  */
 export function describeFailure(error: unknown, repositoryRoot: string, debug = false): string {
   if (!(error instanceof Error)) return String(error);
+  const stack = typeScriptPositions(error.stack ?? "");
   if (MESSAGE_ONLY.has(error.name))
-    return debug ? `${error.message}\n${stackOf(error)}` : error.message;
-  const where = firstProjectFrame(error.stack ?? "", repositoryRoot);
+    return debug ? `${error.message}\n${framesOf(stack)}` : error.message;
+  const where = firstProjectFrame(stack, repositoryRoot);
   const head = `${where ? `${where}: ` : ""}${error.name}: ${error.message}`;
   return debug
-    ? `${head}\n${stackOf(error)}`
+    ? `${head}\n${framesOf(stack)}`
     : `${head}\n(set FLIPT_SYNTH_DEBUG=1 to see the stack trace)`;
 }
 
@@ -36,6 +37,15 @@ export function firstProjectFrame(stack: string, repositoryRoot: string): string
   return undefined;
 }
 
-function stackOf(error: Error): string {
-  return (error.stack ?? "").split("\n").slice(1).join("\n");
+function framesOf(stack: string): string {
+  return stack.split("\n").slice(1).join("\n");
+}
+
+/**
+ * The stack with TypeScript positions, when the runner (scripts/run-ts.js) transpiled the code
+ * and kept its source maps; as it is otherwise (jest maps positions itself).
+ */
+function typeScriptPositions(stack: string): string {
+  const map = (globalThis as Record<symbol, unknown>)[Symbol.for("milmove-flipt.mapStack")];
+  return typeof map === "function" ? String(map(stack)) : stack;
 }

@@ -7,7 +7,7 @@
 // (and swc is not even loaded when nothing changed).
 //
 // Stack traces point at the TypeScript: each file's source map is kept here and applied when a
-// stack trace is formatted. Node's own source-map support (--enable-source-maps) would do the
+// failure is reported. Node's own source-map support (--enable-source-maps) would do the
 // same but parses the inline maps of every library module at load, which costs about a fifth
 // of a synth. A syntax error is reported as `file.ts:line:column: message` with the offending
 // lines, never as the transpiler's backtrace.
@@ -156,23 +156,22 @@ function originalPosition(filename, line, column) {
   return { line: best[1] + 1, column: best[2] + 1 };
 }
 
-const defaultPrepare = Error.prepareStackTrace;
-Error.prepareStackTrace = function prepareStackTrace(error, callSites) {
-  if (!callSites.some((site) => maps.has(site.getFileName()))) {
-    return defaultPrepare
-      ? defaultPrepare(error, callSites)
-      : `${error}\n${callSites.map((s) => `    at ${s}`).join("\n")}`;
-  }
-  const frames = callSites.map((site) => {
-    const file = site.getFileName();
-    const position = file && originalPosition(file, site.getLineNumber(), site.getColumnNumber());
-    if (!position) return `    at ${site}`;
-    const fn = site.getFunctionName() || site.getMethodName();
-    const where = `${file}:${position.line}:${position.column}`;
-    return fn ? `    at ${fn} (${where})` : `    at ${where}`;
-  });
-  return `${error.name}: ${error.message}\n${frames.join("\n")}`;
-};
+/**
+ * Rewrites the positions of transpiled files in a formatted stack trace to TypeScript ones.
+ * Applied only when a failure is reported (modules/synth-failure.ts finds it under this symbol):
+ * cdktf captures a full stack trace for every token it creates, so a global
+ * Error.prepareStackTrace would cost a tenth of every synth.
+ */
+function mapStack(stack) {
+  return String(stack).replace(
+    /((?:[A-Za-z]:)?[^\s():]+\.ts):(\d+):(\d+)/g,
+    (whole, file, line, column) => {
+      const position = originalPosition(file, Number(line), Number(column));
+      return position ? `${file}:${position.line}:${position.column}` : whole;
+    },
+  );
+}
+globalThis[Symbol.for("milmove-flipt.mapStack")] = mapStack;
 
 const [entry, ...args] = process.argv.slice(2);
 if (!entry) {

@@ -130,8 +130,12 @@ export class PolicyChecks implements IAspect {
     if (!this.writeReport) return;
     const directory = path.join(session.outdir, session.manifest.forStack(stack).workingDirectory);
     fs.mkdirSync(directory, { recursive: true });
-    fs.writeFileSync(path.join(directory, REPORT_JSON), reportJson(report));
-    fs.writeFileSync(path.join(directory, REPORT_CSV), reportCsv(report));
+    // The files list what a reviewer acts on: rows where a rule applied. Rules that do not apply
+    // to a subject (most pairs: 49 rules x every subject) are only counted in the summary;
+    // written out they made the reports twenty times the size of the stack.
+    const written = { ...report, results: report.results.filter(applied) };
+    fs.writeFileSync(path.join(directory, REPORT_JSON), reportJson(written));
+    fs.writeFileSync(path.join(directory, REPORT_CSV), reportCsv(written));
   }
 
   private check(stack: TerraformStack): PolicyReport {
@@ -359,6 +363,10 @@ function writeAudit(
     } else stackLevel[address] = entries;
   }
   if (Object.keys(stackLevel).length > 0) stack.addOverride("//.policy_suppressions", stackLevel);
+}
+
+function applied(row: ReportRow): boolean {
+  return row.outcome !== "not-applicable";
 }
 
 function tally(rows: readonly ReportRow[]): Record<ReportOutcome, number> {
