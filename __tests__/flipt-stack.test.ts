@@ -59,7 +59,7 @@ describe.each(environments.map((e) => [e.name, e] as const))("%s stack", (name, 
   it("runs the ECS service in the cluster app-<env> with no public IP", () => {
     const cluster = Object.entries(json.data?.aws_ecs_cluster ?? {});
     expect(cluster).toHaveLength(1);
-    expect(cluster[0][1]).toEqual({ cluster_name: `app-${name}` });
+    expect(cluster[0][1]).toMatchObject({ cluster_name: `app-${name}` });
     expect(synth).toHaveResourceWithProperties(EcsService, {
       name: "flipt",
       cluster: ref("data.aws_ecs_cluster", cluster[0][0], "arn"),

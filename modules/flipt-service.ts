@@ -85,6 +85,19 @@ export class FliptService extends Construct {
       dependsOn: [...props.dependsOn, ...(props.loadBalancer ? [props.loadBalancer.listener] : [])],
     });
 
+    // With wait_for_steady_state, a deployment that the circuit breaker rolls back still ends
+    // "steady" and the apply reports success (terraform-provider-aws issue 20858, open). After
+    // the wait the provider reads the service back; a rollback leaves the previous task
+    // definition there, so comparing it with the one just registered turns the rollback into a
+    // failed apply (the mitigation proposed in terraform-aws-modules/terraform-aws-ecs#325).
+    // ECS deployment alarms would be the other way, but GovCloud does not offer them.
+    service.addOverride("lifecycle.postcondition", [
+      {
+        condition: `\${self.task_definition == ${props.taskDefinitionArn}}`,
+        error_message: `ECS rolled the ${props.name} deployment back (deployment circuit breaker): the new task definition never became healthy. Look at the service's events and the stopped tasks' "stopped reason" (aws ecs describe-services / list-tasks --desired-status STOPPED), then the task logs; the previous version is still serving.`,
+      },
+    ]);
+
     this.serviceName = service.name;
     this.serviceId = service.id;
   }

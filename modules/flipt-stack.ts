@@ -1,3 +1,4 @@
+import { DataAwsEcrImage } from "@cdktf/provider-aws/lib/data-aws-ecr-image";
 import { DataAwsEcrRepository } from "@cdktf/provider-aws/lib/data-aws-ecr-repository";
 import { DataAwsEcsCluster } from "@cdktf/provider-aws/lib/data-aws-ecs-cluster";
 import { TerraformOutput, TerraformStack, TerraformVariable } from "cdktf";
@@ -83,9 +84,36 @@ export class FliptStack extends TerraformStack {
       clients: env.clients,
     });
     const cluster = new DataAwsEcsCluster(this, "cluster", { clusterName: env.clusterName });
+    // ECS accepts a service in an INACTIVE (deleted) cluster's name only to fail at apply.
+    cluster.addOverride("lifecycle.postcondition", [
+      {
+        condition: '${self.status == "ACTIVE"}',
+        error_message: `ECS cluster ${env.clusterName} is not ACTIVE: create it (or fix clusterName in the environment's file) before Flipt can run in it.`,
+      },
+    ]);
     const repository = new DataAwsEcrRepository(this, "repository", {
       name: env.flipt.image.repository,
     });
+    // Looking the image up fails the plan when the tag or digest is not in the repository;
+    // otherwise the first sign would be a deployment that never becomes steady, at apply.
+    const { image: wantedImage } = env.flipt;
+    const imageLookup = new DataAwsEcrImage(this, "image", {
+      repositoryName: repository.name,
+      ...(wantedImage.digest
+        ? { imageDigest: wantedImage.digest }
+        : { imageTag: wantedImage.version }),
+    });
+    // AWS answers ImageNotFoundException, naming repository and tag, and the plan stops. The
+    // postcondition also refuses an answer that is not the image asked for, with our own words.
+    const wanted = wantedImage.digest ?? wantedImage.version;
+    imageLookup.addOverride("lifecycle.postcondition", [
+      {
+        condition: wantedImage.digest
+          ? `\${self.image_digest == "${wantedImage.digest}"}`
+          : `\${contains(self.image_tags, "${wantedImage.version}")}`,
+        error_message: `Image ${wanted} is not in ECR repository ${wantedImage.repository}: push (mirror) it there first, or fix flipt.image in the environment's file.`,
+      },
+    ]);
 
     const logGroupName = `ecs-tasks-${suffix}`;
     const key = new EncryptionKey(this, "key", {
