@@ -1,6 +1,7 @@
 import { EcsService } from "@cdktf/provider-aws/lib/ecs-service";
 import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
+import { adoptExisting } from "./adoption";
 import type { ServiceDiscovery } from "./service-discovery";
 
 /** Props of {@link FliptService}. */
@@ -30,6 +31,11 @@ export interface FliptServiceProps {
     /** The listener forwarding to the target group; it must exist before the service. */
     readonly listener: ITerraformDependable;
   };
+  /**
+   * Import the existing service instead of creating it: its import id, `<cluster>/<service>`.
+   * @default - the service is created
+   */
+  readonly adoptId?: string;
 }
 
 /**
@@ -98,6 +104,7 @@ export class FliptService extends Construct {
       },
     ]);
 
+    if (props.adoptId) adoptExisting(service, props.adoptId);
     this.serviceName = service.name;
     this.serviceId = service.id;
   }

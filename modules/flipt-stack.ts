@@ -116,9 +116,12 @@ export class FliptStack extends TerraformStack {
     ]);
 
     const logGroupName = `ecs-tasks-${suffix}`;
+    const adopt = env.adopt ?? {};
     const key = new EncryptionKey(this, "key", {
       aws,
       aliasName: suffix,
+      adoptKeyId: adopt.kmsKeyId,
+      adoptAlias: adopt.kmsAliasName !== undefined,
       description: `Flipt ${env.name}: flag bucket and log group`,
       logGroupNames: [logGroupName],
     });
@@ -126,12 +129,14 @@ export class FliptStack extends TerraformStack {
       name: logGroupName,
       retentionDays: env.logRetentionDays,
       key,
+      adoptExisting: adopt.logGroupName !== undefined,
     });
     const flagBucket = new FlagBucket(this, "flags", {
       bucketName: env.flagBucketName,
       flagPrefix: env.flagPrefix,
       key,
       accessLogsBucketName: env.logsBucketName,
+      adoptExisting: adopt.flagBucketName !== undefined,
     });
 
     if (env.flags.mode === "managed") {
@@ -151,6 +156,10 @@ export class FliptStack extends TerraformStack {
       repositoryArn: repository.arn,
       logGroup,
       flagBucket,
+      adoptExisting: {
+        taskRole: adopt.taskRoleName !== undefined,
+        executionRole: adopt.executionRoleName !== undefined,
+      },
     });
 
     const securityGroup = new ServiceSecurityGroup(this, "security-group", {
@@ -158,6 +167,7 @@ export class FliptStack extends TerraformStack {
       description: `Flipt ${env.name}: HTTP ${FLIPT_HTTP_PORT} from the MilMove app services only`,
       vpcId: network.vpcId,
       port: FLIPT_HTTP_PORT,
+      adoptId: adopt.securityGroupId,
     });
     for (const client of network.clients) {
       securityGroup.allowFrom(
@@ -174,6 +184,9 @@ export class FliptStack extends TerraformStack {
       serviceName: service,
       ttlSeconds: env.dnsTtlSeconds,
       description: `MilMove ${env.name} internal services (ADR 0084)`,
+      namespaceOwnedElsewhere: env.namespaceOwnedElsewhere,
+      adoptNamespaceId: adopt.namespaceId,
+      adoptServiceId: adopt.discoveryServiceId,
     });
 
     const { image } = env.flipt;
@@ -220,6 +233,7 @@ export class FliptStack extends TerraformStack {
       securityGroupIds: [securityGroup.securityGroupId],
       discovery,
       dependsOn: [...roles.policies],
+      adoptId: adopt.ecsService,
       loadBalancer: ui && {
         targetGroupArn: ui.targetGroupArn,
         containerName: taskDefinition.containerName,

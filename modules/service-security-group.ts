@@ -2,6 +2,7 @@ import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { Construct } from "constructs";
+import { adoptExisting } from "./adoption";
 
 /** Props of {@link ServiceSecurityGroup}. */
 export interface ServiceSecurityGroupProps {
@@ -12,6 +13,11 @@ export interface ServiceSecurityGroupProps {
   readonly vpcId: string;
   /** The one port the service listens on. */
   readonly port: number;
+  /**
+   * Id (`sg-...`) of the existing group to import instead of creating one.
+   * @default - the group is created
+   */
+  readonly adoptId?: string;
 }
 
 /**
@@ -31,6 +37,7 @@ export class ServiceSecurityGroup extends Construct {
       vpcId: props.vpcId,
       tags: { Name: props.name },
     });
+    if (props.adoptId) adoptExisting(group, props.adoptId);
     this.securityGroupId = group.id;
     this.port = props.port;
   }

@@ -1,6 +1,7 @@
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { Construct } from "constructs";
+import { adoptExisting } from "./adoption";
 import { PolicySuppressions } from "./policy/suppressions";
 import type { GovCloudAwsProvider } from "./aws-provider";
 import type { FlagBucket } from "./flag-bucket";
@@ -19,6 +20,11 @@ export interface TaskRolesProps {
   readonly logGroup: LogGroup;
   /** Bucket Flipt reads its flag files from. */
   readonly flagBucket: FlagBucket;
+  /**
+   * Import the existing roles of these names instead of creating them.
+   * @default - both roles are created
+   */
+  readonly adoptExisting?: { readonly taskRole?: boolean; readonly executionRole?: boolean };
 }
 
 /**
@@ -56,8 +62,10 @@ export class TaskRoles extends Construct {
       ],
     });
 
+    const executionRoleName = `ecs-task-execution-role-${suffix}`;
+    const taskRoleName = `ecs-task-role-${suffix}`;
     const executionRole = new IamRole(this, "execution-role", {
-      name: `ecs-task-execution-role-${suffix}`,
+      name: executionRoleName,
       description: `ECS pulls the ${props.serviceName} image and writes its logs (${props.environmentName})`,
       assumeRolePolicy,
     });
@@ -104,7 +112,7 @@ export class TaskRoles extends Construct {
     ]);
 
     const taskRole = new IamRole(this, "task-role", {
-      name: `ecs-task-role-${suffix}`,
+      name: taskRoleName,
       description: `${props.serviceName} reads its flag files from S3 (${props.environmentName})`,
       assumeRolePolicy,
     });
@@ -139,6 +147,8 @@ export class TaskRoles extends Construct {
       }),
     });
 
+    if (props.adoptExisting?.executionRole) adoptExisting(executionRole, executionRoleName);
+    if (props.adoptExisting?.taskRole) adoptExisting(taskRole, taskRoleName);
     this.executionRoleArn = executionRole.arn;
     this.taskRoleArn = taskRole.arn;
     this.taskRoleName = taskRole.name;

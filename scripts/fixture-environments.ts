@@ -33,6 +33,37 @@ const flagWriter: EnvironmentConfig = {
   flags: { mode: "external", writerRoleName: "flag-pipeline" },
 };
 
+/**
+ * A first apply into an account that still has the 2023 Flipt: every existing object adopted
+ * (imported) by id. Names are the ones the stack gives; the ids are placeholders.
+ */
+const adoption: EnvironmentConfig = {
+  ...everything,
+  ui: undefined,
+  flags: { mode: "external" },
+  adopt: {
+    namespaceId: "ns-0123456789abcdef",
+    discoveryServiceId: "srv-0123456789abcdef",
+    ecsService: `${stg.clusterName}/${stg.serviceName}`,
+    taskRoleName: `ecs-task-role-${stg.serviceName}-stg`,
+    executionRoleName: `ecs-task-execution-role-${stg.serviceName}-stg`,
+    logGroupName: `ecs-tasks-${stg.serviceName}-stg`,
+    securityGroupId: "sg-0123456789abcdef0",
+    flagBucketName: stg.flagBucketName,
+    kmsKeyId: "11111111-2222-3333-4444-555555555555",
+    kmsAliasName: `alias/${stg.serviceName}-stg`,
+  },
+};
+
+/** The namespace belongs to other MilMove infrastructure: looked up, never managed here. */
+const externalNamespace: EnvironmentConfig = {
+  ...everything,
+  ui: undefined,
+  flags: { mode: "external" },
+  namespaceOwnedElsewhere: true,
+  adopt: { discoveryServiceId: "srv-0123456789abcdef" },
+};
+
 /** A fixture stack: its name and the environment it is built from. */
 export interface FixtureStack {
   readonly stackName: string;
@@ -43,4 +74,6 @@ export interface FixtureStack {
 export const FIXTURE_STACKS: readonly FixtureStack[] = [
   { stackName: "fixture-all-options", environment: everything },
   { stackName: "fixture-flag-writer", environment: flagWriter },
+  { stackName: "fixture-adoption", environment: adoption },
+  { stackName: "fixture-external-namespace", environment: externalNamespace },
 ];
