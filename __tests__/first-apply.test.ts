@@ -1,5 +1,6 @@
 import "cdktf/lib/testing/adapters/jest";
 import { environments } from "../environments";
+import { FIXTURE_STACKS } from "../scripts/fixture-environments";
 import {
   environmentOfStack as environmentOf,
   terraformTestSuite,
@@ -107,5 +108,115 @@ describe("terraform test suite generator", () => {
     expect(() => terraformTestSuite(json, environmentNamed("stg"))).toThrow(
       /data\.aws_kms_alias\.extra has a postcondition that no run exercises/,
     );
+  });
+});
+
+describe("alerts from ECS events", () => {
+  const withTopic = FIXTURE_STACKS.find((f) => f.stackName === "fixture-all-options")!.environment;
+  const topic = withTopic.alarm.snsTopicArn!;
+  let json: TerraformJson;
+  beforeAll(() => ({ json } = synthEnvironment(withTopic)));
+
+  const patternFor = (eventName: string) => {
+    const service = onlyResource(json, "aws_ecs_service").name;
+    const rules = Object.entries(json.resource!.aws_cloudwatch_event_rule);
+    const found = rules.filter(([, r]) =>
+      (
+        JSON.parse(r.event_pattern as string) as { detail: { eventName: string[] } }
+      ).detail.eventName.includes(eventName),
+    );
+    expect(found).toHaveLength(1);
+    const [name, rule] = found[0];
+    const pattern = JSON.parse(rule.event_pattern as string) as Record<string, unknown>;
+    expect(pattern).toMatchObject({
+      source: ["aws.ecs"],
+      resources: [`\${aws_ecs_service.${service}.id}`],
+    });
+    const targets = Object.values(json.resource!.aws_cloudwatch_event_target).filter(
+      (t) => t.rule === `\${aws_cloudwatch_event_rule.${name}.name}`,
+    );
+    expect(targets).toEqual([expect.objectContaining({ arn: topic })]);
+    return pattern["detail-type"];
+  };
+
+  it.each([
+    ["SERVICE_DEPLOYMENT_FAILED", "ECS Deployment State Change"],
+    ["SERVICE_TASK_START_IMPAIRED", "ECS Service Action"],
+    ["SERVICE_DISCOVERY_INSTANCE_UNHEALTHY", "ECS Service Action"],
+  ])("sends %s of this service only to the environment's SNS topic", (eventName, detailType) => {
+    expect(patternFor(eventName)).toEqual([detailType]);
+  });
+
+  it("has no rules without a topic to send them to", () => {
+    const { json: quiet } = synthEnvironment(withChanges(withTopic, (c) => (c.alarm = {})));
+    expect(quiet.resource!.aws_cloudwatch_event_rule).toBeUndefined();
+    expect(quiet.resource!.aws_cloudwatch_event_target).toBeUndefined();
+  });
+});
+
+describe("the UI's DNS name", () => {
+  const env = FIXTURE_STACKS.find((f) => f.stackName === "fixture-all-options")!.environment;
+  const dns = env.ui!.dns!;
+  let json: TerraformJson;
+  beforeAll(() => ({ json } = synthEnvironment(env)));
+
+  it("is a CNAME to the load balancer's DNS name (alias records are not assumed in GovCloud)", () => {
+    const lb = onlyResource(json, "aws_lb").name;
+    expect(onlyResource(json, "aws_route53_record").config).toMatchObject({
+      zone_id: dns.hostedZoneId,
+      name: dns.recordName,
+      type: "CNAME",
+      records: [`\${aws_lb.${lb}.dns_name}`],
+    });
+    expect(onlyResource(json, "aws_route53_record").config.alias).toBeUndefined();
+  });
+
+  it("is checked at plan to be below the apex of the configured zone", () => {
+    const zone = onlyData(json, "aws_route53_zone").config;
+    expect(zone.zone_id).toBe(dns.hostedZoneId);
+    expect(postconditions(zone)).toEqual([
+      {
+        condition: `\${endswith("${dns.recordName}", ".\${trimsuffix(lower(self.name), ".")}")}`,
+        error_message: expect.stringContaining("must be a name below the apex"),
+      },
+    ]);
+  });
+});
+
+describe("egress from the app's security groups to Flipt", () => {
+  const base = environmentNamed("stg");
+
+  it("adds one described rule per client group, to Flipt's group on 8080, when asked", () => {
+    const { json } = synthEnvironment(withChanges(base, (c) => (c.clientEgress = true)));
+    const flipt = onlyResource(json, "aws_security_group").name;
+    const clients = Object.entries(json.data!.aws_security_group);
+    expect(clients.map(([, c]) => c.name).sort()).toEqual(
+      base.clients.map((c) => ("name" in c.securityGroup ? c.securityGroup.name : "")).sort(),
+    );
+    const egress = Object.values(json.resource!.aws_vpc_security_group_egress_rule).filter(
+      (r) => r.referenced_security_group_id === `\${aws_security_group.${flipt}.id}`,
+    );
+    expect(egress).toHaveLength(base.clients.length);
+    for (const [address, client] of clients) {
+      expect(egress).toContainEqual(
+        expect.objectContaining({
+          security_group_id: `\${data.aws_security_group.${address}.id}`,
+          ip_protocol: "tcp",
+          from_port: 8080,
+          to_port: 8080,
+          description: expect.stringContaining(
+            `ECS service ${String(client.name).replace(/^ecs-(.*)-stg$/, "$1")} to Flipt`,
+          ),
+        }),
+      );
+    }
+  });
+
+  it("leaves the client groups alone by default", () => {
+    const { json } = synthEnvironment(base);
+    const onClients = Object.values(json.resource!.aws_vpc_security_group_egress_rule).filter((r) =>
+      String(r.security_group_id).startsWith("${data.aws_security_group."),
+    );
+    expect(onClients).toEqual([]);
   });
 });

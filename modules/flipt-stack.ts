@@ -10,6 +10,7 @@ import { EncryptionKey } from "./encryption-key";
 import { EnvironmentNetwork } from "./environment-network";
 import { FlagBucket } from "./flag-bucket";
 import { FLIPT_HTTP_PORT, FliptTaskDefinition } from "./flipt-task-definition";
+import { FliptAlerts } from "./flipt-alerts";
 import { FliptDownAlarm } from "./flipt-down-alarm";
 import { FliptService } from "./flipt-service";
 import { FliptUi } from "./flipt-ui";
@@ -177,6 +178,15 @@ export class FliptStack extends TerraformStack {
       );
     }
     securityGroup.allowHttpsEgress("HTTPS to S3, ECR and CloudWatch Logs");
+    if (env.clientEgress) {
+      for (const client of network.clients) {
+        securityGroup.allowEgressFrom(
+          `${client.service}-to-flipt`,
+          client.securityGroupId,
+          `ECS service ${client.service} to Flipt (${env.serviceName}.${env.namespaceName}:${FLIPT_HTTP_PORT})`,
+        );
+      }
+    }
 
     const discovery = new ServiceDiscovery(this, "discovery", {
       namespaceName: env.namespaceName,
@@ -249,6 +259,15 @@ export class FliptStack extends TerraformStack {
       snsTopicArn: env.alarm.snsTopicArn,
     });
 
+    const alerts = env.alarm.snsTopicArn
+      ? new FliptAlerts(this, "alerts", {
+          namePrefix: suffix,
+          serviceArn: ecsService.serviceId,
+          serviceName: service,
+          snsTopicArn: env.alarm.snsTopicArn,
+        })
+      : undefined;
+
     this.endpointUrl = discovery.endpointUrl(FLIPT_HTTP_PORT);
     const outputs: Record<string, [string, string]> = {
       endpoint_url: [this.endpointUrl, "Set FEATURE_FLAG_SERVER_URL in MilMove's app to this"],
@@ -264,6 +283,14 @@ export class FliptStack extends TerraformStack {
       log_group_name: [logGroup.name, "CloudWatch log group of the Flipt tasks"],
       down_alarm_name: [alarm.alarmName, "CloudWatch alarm: no running Flipt task"],
       ...(ui ? { ui_url: [ui.url, "Flipt's read-only UI (from the allowed ranges)"] } : {}),
+      ...(alerts
+        ? {
+            alert_rule_names: [
+              alerts.ruleNames.join(","),
+              "EventBridge rules sending ECS events about Flipt to the SNS topic",
+            ] as [string, string],
+          }
+        : {}),
     };
     for (const [name, [value, description]] of Object.entries(outputs)) {
       new TerraformOutput(this, name, { value, description });

@@ -58,6 +58,24 @@ export class ServiceSecurityGroup extends Construct {
   }
 
   /**
+   * Lets a client's security group open connections to the service's port: an egress rule on
+   * the client's group (which this stack does not own), for client groups that restrict egress.
+   * One separate, described rule resource, so it coexists with other rule resources on that
+   * group; a group that declares inline rules elsewhere would remove it (README).
+   * @param id construct id of the rule, a short literal such as `app-to-flipt`
+   */
+  public allowEgressFrom(id: string, clientSecurityGroupId: string, description: string): void {
+    new VpcSecurityGroupEgressRule(this, id, {
+      securityGroupId: clientSecurityGroupId,
+      referencedSecurityGroupId: this.securityGroupId,
+      ipProtocol: "tcp",
+      fromPort: this.port,
+      toPort: this.port,
+      description,
+    });
+  }
+
+  /**
    * Lets the service open HTTPS connections (S3, ECR, CloudWatch Logs, through VPC endpoints
    * or NAT). Their addresses are not fixed, so the destination is any IPv4 address, port 443 only.
    */

@@ -61,6 +61,7 @@ const externalNamespace: EnvironmentConfig = {
   ui: undefined,
   flags: { mode: "external" },
   namespaceOwnedElsewhere: true,
+  clientEgress: true,
   adopt: { discoveryServiceId: "srv-0123456789abcdef" },
 };
 

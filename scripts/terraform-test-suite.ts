@@ -168,6 +168,20 @@ export function terraformTestSuite(json: StackJson, env: EnvironmentConfig): str
     override(ecrImage, `{ image_tags = ["v0.0.0"], image_digest = "sha256:${"0".repeat(64)}" }`),
   );
 
+  const zone = maybe("data", "aws_route53_zone");
+  if (zone && env.ui?.dns) {
+    guard(
+      "rejects_ui_record_at_zone_apex",
+      zone,
+      override(zone, `{ name = "${env.ui.dns.recordName}." }`),
+    );
+    guard(
+      "rejects_ui_record_outside_zone",
+      zone,
+      override(zone, `{ name = "elsewhere.example." }`),
+    );
+  }
+
   // Fails closed: every postcondition in the stack must have been exercised above.
   for (const kind of ["resource", "data"] as const) {
     for (const [type, byName] of Object.entries(json[kind] ?? {})) {
