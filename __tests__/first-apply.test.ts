@@ -220,3 +220,24 @@ describe("egress from the app's security groups to Flipt", () => {
     expect(onClients).toEqual([]);
   });
 });
+
+describe.each(environments.map((e) => [e.name, e] as const))(
+  "%s: execution role trust",
+  (name, env) => {
+    it("is exactly what AWS documents for the task execution role: ecs-tasks, no condition", () => {
+      const { json } = synthEnvironment(env);
+      const role = Object.values(json.resource!.aws_iam_role).find(
+        (r) => r.name === `ecs-task-execution-role-${env.serviceName}-${name}`,
+      )!;
+      const policy = JSON.parse(role.assume_role_policy as string) as { Statement: unknown[] };
+      expect(policy.Statement).toEqual([
+        {
+          Sid: expect.any(String),
+          Effect: "Allow",
+          Principal: { Service: "ecs-tasks.amazonaws.com" },
+          Action: "sts:AssumeRole",
+        },
+      ]);
+    });
+  },
+);

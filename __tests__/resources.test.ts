@@ -49,7 +49,7 @@ describe("stg resources in detail", () => {
   beforeAll(() => ({ synth, json } = synthEnvironment(stg)));
 
   it("names the roles as MilMove does and trusts only this account's ECS tasks", () => {
-    for (const roleName of ["ecs-task-role-flipt-stg", "ecs-task-execution-role-flipt-stg"]) {
+    for (const roleName of ["ecs-task-role-flipt-stg"]) {
       const [trust] = statements(roleNamed(json, roleName).config.assume_role_policy);
       expect(trust).toEqual({
         Sid: expect.any(String),
