@@ -63,6 +63,11 @@ describe("adopting the resources of an existing Flipt", () => {
     expect(importsOf(json)).toHaveLength(expected().length + 3);
   });
 
+  it("keeps an adopted security group's description (changing it would replace the group)", () => {
+    const group = onlyResource(json, "aws_security_group").config;
+    expect(group.lifecycle).toMatchObject({ ignore_changes: ["description"] });
+  });
+
   it("imports nothing and protects nothing when nothing is adopted", () => {
     const { json: plain } = synthEnvironment(withChanges(env, (c) => delete c.adopt));
     expect(importsOf(plain)).toEqual([]);

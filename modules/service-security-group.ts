@@ -37,7 +37,12 @@ export class ServiceSecurityGroup extends Construct {
       vpcId: props.vpcId,
       tags: { Name: props.name },
     });
-    if (props.adoptId) adoptExisting(group, props.adoptId);
+    if (props.adoptId) {
+      adoptExisting(group, props.adoptId);
+      // A group's description cannot change in place (the provider replaces the group), and the
+      // old group's wording is no reason to fail the plan: keep whatever it says.
+      group.addOverride("lifecycle.ignore_changes", ["description"]);
+    }
     this.securityGroupId = group.id;
     this.port = props.port;
   }
