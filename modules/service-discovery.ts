@@ -37,7 +37,8 @@ export interface ServiceDiscoveryProps {
 
 /**
  * Cloud Map, the way ADR 0084 finds Flipt: a private DNS namespace in the environment's VPC and
- * a discovery service whose A records ECS keeps pointed at the healthy Flipt tasks.
+ * a discovery service whose A records ECS keeps pointed at the healthy Flipt tasks. The namespace
+ * is created here, imported (adopted), or, when other infrastructure owns it, only looked up.
  *
  * - A records with MULTIVALUE routing: awsvpc tasks have their own IPs; SRV is not needed.
  * - `health_check_custom_config` makes ECS report task health to Cloud Map. Its
