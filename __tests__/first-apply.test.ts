@@ -1,4 +1,8 @@
 import "cdktf/lib/testing/adapters/jest";
+import { execFileSync, spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
 import { environments } from "../environments";
 import { FIXTURE_STACKS } from "../scripts/fixture-environments";
 import {
@@ -241,3 +245,35 @@ describe.each(environments.map((e) => [e.name, e] as const))(
     });
   },
 );
+
+describe("npm run test:terraform without terraform", () => {
+  // A PATH holding only what the script needs before it looks for terraform.
+  let bin: string;
+  beforeAll(() => {
+    bin = fs.mkdtempSync(path.join(os.tmpdir(), "tf-test-path-"));
+    const dirname = execFileSync("/bin/sh", ["-c", "command -v dirname"], { encoding: "utf8" });
+    fs.symlinkSync(dirname.trim(), path.join(bin, "dirname"));
+  });
+  afterAll(() => fs.rmSync(bin, { recursive: true, force: true }));
+  const run = (env: Record<string, string>) =>
+    spawnSync("/bin/bash", ["scripts/terraform-test.sh"], {
+      cwd: path.join(__dirname, ".."),
+      env: { PATH: bin, ...env },
+      encoding: "utf8",
+    });
+
+  it("says plainly that it skipped, and succeeds, on a developer machine", () => {
+    const result = run({});
+    expect(result.stderr).toMatch(/^test:terraform: SKIPPED: terraform is not installed/m);
+    expect(result.status).toBe(0);
+  });
+
+  it.each<Record<string, string>>([{ TERRAFORM_TEST_REQUIRED: "1" }, { CI: "true" }])(
+    "fails when required (%o)",
+    (env) => {
+      const result = run(env);
+      expect(result.stderr).toMatch(/SKIPPED/);
+      expect(result.status).toBe(1);
+    },
+  );
+});

@@ -114,6 +114,34 @@ export function terraformTestSuite(json: StackJson, env: EnvironmentConfig): str
   if (namespace.startsWith("aws_")) {
     asserts.push([`${namespace}.vpc == ${vpc}.id`, "the namespace is attached to the VPC"]);
   }
+  // Optional parts, when the stack has them.
+  for (const name of Object.keys(json.resource?.aws_cloudwatch_event_target ?? {})) {
+    asserts.push([
+      `aws_cloudwatch_event_target.${name}.arn == "${env.alarm.snsTopicArn}"`,
+      "ECS events about Flipt go to the environment's SNS topic",
+    ]);
+  }
+  const fliptGroupName = Object.entries(json.resource?.aws_security_group ?? {}).find(
+    ([, g]) => g.name === `ecs-${env.serviceName}-${env.name}`,
+  )?.[0];
+  const fliptGroup = `aws_security_group.${fliptGroupName}`;
+  for (const [name, rule] of Object.entries(
+    json.resource?.aws_vpc_security_group_egress_rule ?? {},
+  )) {
+    if (!String(rule.security_group_id).startsWith("${data.aws_security_group.")) continue;
+    asserts.push([
+      `aws_vpc_security_group_egress_rule.${name}.referenced_security_group_id == ${fliptGroup}.id && aws_vpc_security_group_egress_rule.${name}.from_port == ${FLIPT_HTTP_PORT}`,
+      `a client group may reach Flipt's group on ${FLIPT_HTTP_PORT}`,
+    ]);
+  }
+  const record = maybe("resource", "aws_route53_record");
+  if (record) {
+    asserts.push([
+      `${record}.type == "CNAME" && contains(${record}.records, ${only("resource", "aws_lb")}.dns_name)`,
+      "the UI's name is a CNAME to the load balancer",
+    ]);
+  }
+
   lines.push(`run "plan" {\n  command = plan\n}\n`);
   lines.push(
     `run "apply" {\n  command = apply\n${asserts
