@@ -5,7 +5,14 @@ import prettier from "eslint-config-prettier";
 
 export default tseslint.config(
   {
-    ignores: ["node_modules/**", "cdktf.out/**", "cdktf.out.*/**", ".validate/**", "terraform/**"],
+    ignores: [
+      "node_modules/**",
+      "cdktf.out/**",
+      "cdktf.out.*/**",
+      ".validate/**",
+      ".terraform-test/**",
+      "terraform/**",
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,

@@ -145,7 +145,7 @@ describe("read-only UI, on", () => {
     expect(synth).toHaveResourceWithProperties(Route53Record, {
       zone_id: "Z0123456789ABC",
       name: "flipt.stg.example.internal",
-      type: "A",
+      type: "CNAME",
     });
     expect(json.output?.ui_url.value).toBe("https://flipt.stg.example.internal");
   });

@@ -53,10 +53,7 @@ describe.each(allCases().map((c) => [c.label, c.environment] as const))(
     beforeAll(() => ({ synth, json } = synthEnvironment(env)));
 
     it("names the roles as MilMove does and trusts only this account's ECS tasks", () => {
-      for (const roleName of [
-        `ecs-task-role-flipt-${name}`,
-        `ecs-task-execution-role-flipt-${name}`,
-      ]) {
+      for (const roleName of [`ecs-task-role-flipt-${name}`]) {
         const [trust] = statements(roleNamed(json, roleName).config.assume_role_policy);
         expect(trust).toEqual({
           Sid: expect.any(String),

@@ -7,6 +7,7 @@
  * adding it here fails `npm run typecheck`, so the two cannot drift apart.
  */
 import type {
+  AdoptionConfig,
   AlarmConfig,
   BackendConfig,
   ClientService,
@@ -163,6 +164,22 @@ export const ENVIRONMENT_SHAPE: Shape = object<EnvironmentConfig>({
   }),
   alarm: req(object<AlarmConfig>({ snsTopicArn: opt(string) })),
   tags: req({ kind: "record", of: string }),
+  adopt: opt(
+    object<AdoptionConfig>({
+      namespaceId: opt(string),
+      discoveryServiceId: opt(string),
+      ecsService: opt(string),
+      taskRoleName: opt(string),
+      executionRoleName: opt(string),
+      logGroupName: opt(string),
+      securityGroupId: opt(string),
+      flagBucketName: opt(string),
+      kmsKeyId: opt(string),
+      kmsAliasName: opt(string),
+    }),
+  ),
+  namespaceOwnedElsewhere: opt(boolean),
+  clientEgress: opt(boolean),
 });
 
 /** One way a value does not fit its shape. */

@@ -178,6 +178,67 @@ export interface AlarmConfig {
   readonly snsTopicArn?: string;
 }
 
+/**
+ * Flipt resources that already exist in the environment's account (MilMove ran Flipt in 2023),
+ * by id. Each one set becomes a Terraform `import` block, so the first plan adopts the object
+ * instead of failing to create a second one; an adopted object is also protected with
+ * `prevent_destroy`, so a plan that would replace it fails instead. Remove the old
+ * configuration's state entries first (README, "Moving an existing Flipt into these stacks").
+ */
+export interface AdoptionConfig {
+  /**
+   * Cloud Map private DNS namespace id (`ns-...`) of `namespaceName`.
+   * @default - the namespace is created
+   */
+  readonly namespaceId?: string;
+  /**
+   * Cloud Map discovery service id (`srv-...`) of `serviceName` in that namespace.
+   * @default - the discovery service is created
+   */
+  readonly discoveryServiceId?: string;
+  /**
+   * The ECS service, as `<cluster>/<service>`; must be `clusterName`/`serviceName`.
+   * @default - the ECS service is created
+   */
+  readonly ecsService?: string;
+  /**
+   * Name of the task role; must be `ecs-task-role-<service>-<env>`.
+   * @default - the task role is created
+   */
+  readonly taskRoleName?: string;
+  /**
+   * Name of the task execution role; must be `ecs-task-execution-role-<service>-<env>`.
+   * @default - the execution role is created
+   */
+  readonly executionRoleName?: string;
+  /**
+   * Name of the log group; must be `ecs-tasks-<service>-<env>`.
+   * @default - the log group is created
+   */
+  readonly logGroupName?: string;
+  /**
+   * Id (`sg-...`) of Flipt's security group `ecs-<service>-<env>`.
+   * @default - the security group is created
+   */
+  readonly securityGroupId?: string;
+  /**
+   * Name of the flag bucket; must be `flagBucketName`.
+   * @default - the bucket is created
+   */
+  readonly flagBucketName?: string;
+  /**
+   * Id (a UUID) of the KMS key that encrypts the bucket and the log group.
+   * @default - a key is created
+   */
+  readonly kmsKeyId?: string;
+  /**
+   * The key's alias, `alias/<service>-<env>`; needs `kmsKeyId` (else the alias would be moved
+   * to a new key, and objects encrypted with the old one would become unreadable to Flipt).
+   * @default - the alias is created
+   */
+  readonly kmsAliasName?: string;
+}
+
 /** One MilMove environment. */
 export interface EnvironmentConfig {
   readonly name: EnvironmentName;
@@ -231,4 +292,22 @@ export interface EnvironmentConfig {
   readonly alarm: AlarmConfig;
   /** Tags on every resource (through the provider's default tags). */
   readonly tags: Readonly<Record<string, string>>;
+  /**
+   * Existing Flipt resources to import on the first plan instead of creating them.
+   * @default - nothing is imported; every resource is created
+   */
+  readonly adopt?: AdoptionConfig;
+  /**
+   * True when the namespace `namespaceName` belongs to other infrastructure: the stack looks it
+   * up by name, creates the `flipt` discovery service in it, and never changes or destroys it.
+   * @default false
+   */
+  readonly namespaceOwnedElsewhere?: boolean;
+  /**
+   * Adds egress rules to Flipt's port on the client services' security groups (one described
+   * rule each), for client groups that restrict egress. Leave off when those groups declare
+   * their rules inline in another configuration (README, "Reaching Flipt from the app").
+   * @default false
+   */
+  readonly clientEgress?: boolean;
 }

@@ -15,6 +15,7 @@ import {
 import { ENVIRONMENT_SHAPE, shapeProblems } from "./schema";
 import {
   ENVIRONMENT_NAMES,
+  type AdoptionConfig,
   type EnvironmentConfig,
   type EnvironmentName,
   type Lookup,
@@ -351,6 +352,8 @@ function validateFields(
   validateFlags(env, p);
   validateAlarm(env, p);
   validateTags(env, p);
+  validateAdoption(env, p);
+  validateFirstApplyOptions(env, p);
   validateNoForeignReferences(env, all, p);
   validateGeneratedNames(env, p);
   validateReach(env, p);
@@ -772,6 +775,92 @@ function validateTags(env: EnvironmentConfig, p: Problems): void {
       value,
       "a tag value of at most 256 letters, digits, spaces and _ . : / = + - @",
     );
+  }
+}
+
+/** Cloud Map ids: a prefix and 16 lowercase letters and digits (e.g. ns-e4anhexample0004). */
+const CLOUD_MAP_ID = (prefix: string) => new RegExp(`^${prefix}-[a-z0-9]{16}$`);
+const KMS_KEY_ID =
+  /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32})$/;
+
+/**
+ * Ids of existing resources to import. Names must be the ones the stack gives the resource:
+ * an imported object under another name would be replaced (the name of each of these forces a
+ * new resource), which is exactly what adopting it is meant to avoid.
+ */
+function validateAdoption(env: EnvironmentConfig, p: Problems): void {
+  const a = env.adopt;
+  if (a === undefined) return;
+  const suffix = `${env.serviceName}-${env.name}`;
+  const exact = (field: keyof AdoptionConfig, expected: string, what: string): void => {
+    const value = a[field];
+    if (value !== undefined) {
+      p.check(value === expected, `adopt.${field}`, value, `${expected} (${what})`);
+    }
+  };
+  if (a.namespaceId !== undefined) {
+    p.check(
+      CLOUD_MAP_ID("ns").test(a.namespaceId),
+      "adopt.namespaceId",
+      a.namespaceId,
+      "a Cloud Map namespace id, ns- and 16 lowercase letters and digits (aws servicediscovery list-namespaces)",
+    );
+    p.check(
+      env.namespaceOwnedElsewhere !== true,
+      "adopt.namespaceId",
+      a.namespaceId,
+      "no namespace id when namespaceOwnedElsewhere is true (a namespace owned elsewhere is looked up, never imported)",
+    );
+  }
+  if (a.discoveryServiceId !== undefined) {
+    p.check(
+      CLOUD_MAP_ID("srv").test(a.discoveryServiceId),
+      "adopt.discoveryServiceId",
+      a.discoveryServiceId,
+      "a Cloud Map service id, srv- and 16 lowercase letters and digits (aws servicediscovery list-services)",
+    );
+  }
+  exact("ecsService", `${env.clusterName}/${env.serviceName}`, "<cluster>/<service> of this stack");
+  exact("taskRoleName", `ecs-task-role-${suffix}`, "the task role this stack names");
+  exact(
+    "executionRoleName",
+    `ecs-task-execution-role-${suffix}`,
+    "the execution role this stack names",
+  );
+  exact("logGroupName", `ecs-tasks-${suffix}`, "the log group this stack names");
+  exact("flagBucketName", env.flagBucketName, "the environment's flagBucketName");
+  exact("kmsAliasName", `alias/${suffix}`, "the key alias this stack names");
+  if (a.securityGroupId !== undefined) {
+    p.check(
+      SG_ID.test(a.securityGroupId),
+      "adopt.securityGroupId",
+      a.securityGroupId,
+      "sg-<8 or 17 hex>",
+    );
+  }
+  if (a.kmsKeyId !== undefined) {
+    p.check(
+      KMS_KEY_ID.test(a.kmsKeyId),
+      "adopt.kmsKeyId",
+      a.kmsKeyId,
+      "a KMS key id: a UUID, or mrk- and 32 hex digits (not an ARN or alias)",
+    );
+  }
+  if (a.kmsAliasName !== undefined) {
+    p.check(
+      a.kmsKeyId !== undefined,
+      "adopt.kmsAliasName",
+      a.kmsAliasName,
+      "together with adopt.kmsKeyId (the key the alias names), so existing objects stay readable",
+    );
+  }
+}
+
+/** The on/off options of a first apply into an account that has MilMove's infrastructure. */
+function validateFirstApplyOptions(env: EnvironmentConfig, p: Problems): void {
+  for (const field of ["namespaceOwnedElsewhere", "clientEgress"] as const) {
+    const value = env[field];
+    if (value !== undefined) p.check(typeof value === "boolean", field, value, "true or false");
   }
 }
 

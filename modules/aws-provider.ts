@@ -1,6 +1,7 @@
 import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Construct } from "constructs";
+import { fipsEndpoints } from "./fips-endpoints";
 
 /** Props of {@link GovCloudAwsProvider}. */
 export interface GovCloudAwsProviderProps {
@@ -45,6 +46,9 @@ export class GovCloudAwsProvider extends Construct {
     this.provider = new AwsProvider(this, "aws", {
       region: props.region,
       useFipsEndpoint: true,
+      // Explicit, because the provider falls back to a non-FIPS host without a word wherever
+      // its resolver finds no FIPS host name (see fips-endpoints.ts).
+      endpoints: [fipsEndpoints(props.region)],
       allowedAccountIds: [props.accountId],
       defaultTags: [{ tags: { ...props.defaultTags } }],
       assumeRole: props.assumeRoleArn

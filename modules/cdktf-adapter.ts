@@ -4,7 +4,7 @@
  * only this file's import specifiers, and the tests in `__tests__/cdktf-adapter.test.ts` say
  * at once if a release moved or changed what is used here.
  */
-import type { ISynthesisSession } from "cdktf";
+import type { ISynthesisSession, TerraformStack } from "cdktf";
 // Not exported from the package root in cdktf 0.21: the hook that runs after every aspect and
 // before annotations are collected.
 import { addCustomSynthesis } from "cdktf/lib/synthesize/synthesizer";
@@ -81,4 +81,19 @@ function assertValidationsField(): void {
       "cdktf adapter: constructs no longer keeps validations where this project expects them; update modules/cdktf-adapter.ts",
     );
   }
+}
+
+/**
+ * Lets `stack` be written (into the caller's staging folder) despite error annotations, as
+ * `CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS` would, so that one synthesis reports the policy
+ * errors of every stack rather than stopping at the first; the caller refuses the output.
+ */
+export function continuePastErrorAnnotations(stack: TerraformStack): void {
+  const synthesizer = stack.synthesizer as unknown as { continueOnErrorAnnotations?: unknown };
+  if (typeof synthesizer.continueOnErrorAnnotations !== "boolean") {
+    throw new Error(
+      "cdktf adapter: the stack synthesizer no longer has continueOnErrorAnnotations; update modules/cdktf-adapter.ts",
+    );
+  }
+  synthesizer.continueOnErrorAnnotations = true;
 }

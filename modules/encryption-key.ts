@@ -2,6 +2,7 @@ import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { Lazy } from "cdktf";
 import { Construct } from "constructs";
+import { adoptExisting } from "./adoption";
 import type { GovCloudAwsProvider } from "./aws-provider";
 
 /** Props of {@link EncryptionKey}. */
@@ -19,6 +20,16 @@ export interface EncryptionKeyProps {
    * @default 30
    */
   readonly deletionWindowDays?: number;
+  /**
+   * Id of the existing key to import instead of creating one (its policy is then replaced).
+   * @default - a key is created
+   */
+  readonly adoptKeyId?: string;
+  /**
+   * Import the existing alias of this name instead of creating it.
+   * @default false
+   */
+  readonly adoptAlias?: boolean;
 }
 
 /**
@@ -77,7 +88,12 @@ export class EncryptionKey extends Construct {
         produce: () => JSON.stringify({ Version: "2012-10-17", Statement: this.statements }),
       }),
     });
-    new KmsAlias(this, "alias", { name: `alias/${props.aliasName}`, targetKeyId: key.keyId });
+    const alias = new KmsAlias(this, "alias", {
+      name: `alias/${props.aliasName}`,
+      targetKeyId: key.keyId,
+    });
+    if (props.adoptKeyId) adoptExisting(key, props.adoptKeyId);
+    if (props.adoptAlias) adoptExisting(alias, `alias/${props.aliasName}`);
 
     this.keyArn = key.arn;
     this.keyId = key.keyId;

@@ -7,6 +7,7 @@ import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
 import { Lazy } from "cdktf";
 import { Construct } from "constructs";
+import { adoptExisting } from "./adoption";
 import type { EncryptionKey } from "./encryption-key";
 
 /** Props of {@link FlagBucket}. */
@@ -19,6 +20,12 @@ export interface FlagBucketProps {
   readonly key: EncryptionKey;
   /** The account's existing bucket for S3 server access logs. */
   readonly accessLogsBucketName: string;
+  /**
+   * Import the existing bucket of this name (the pipeline's) instead of creating it. Its
+   * settings (encryption, versioning, logging, policy...) are then applied to it.
+   * @default false
+   */
+  readonly adoptExisting?: boolean;
 }
 
 /**
@@ -38,6 +45,7 @@ export class FlagBucket extends Construct {
   constructor(scope: Construct, id: string, props: FlagBucketProps) {
     super(scope, id);
     const bucket = new S3Bucket(this, "bucket", { bucket: props.bucketName });
+    if (props.adoptExisting) adoptExisting(bucket, props.bucketName);
     const bucketId = bucket.id;
     this.bucketName = props.bucketName;
     this.bucketId = bucketId;

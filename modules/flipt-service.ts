@@ -1,6 +1,7 @@
 import { EcsService } from "@cdktf/provider-aws/lib/ecs-service";
 import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
+import { adoptExisting } from "./adoption";
 import type { ServiceDiscovery } from "./service-discovery";
 
 /** Props of {@link FliptService}. */
@@ -30,6 +31,11 @@ export interface FliptServiceProps {
     /** The listener forwarding to the target group; it must exist before the service. */
     readonly listener: ITerraformDependable;
   };
+  /**
+   * Import the existing service instead of creating it: its import id, `<cluster>/<service>`.
+   * @default - the service is created
+   */
+  readonly adoptId?: string;
 }
 
 /**
@@ -85,6 +91,20 @@ export class FliptService extends Construct {
       dependsOn: [...props.dependsOn, ...(props.loadBalancer ? [props.loadBalancer.listener] : [])],
     });
 
+    // With wait_for_steady_state, a deployment that the circuit breaker rolls back still ends
+    // "steady" and the apply reports success (terraform-provider-aws issue 20858, open). After
+    // the wait the provider reads the service back; a rollback leaves the previous task
+    // definition there, so comparing it with the one just registered turns the rollback into a
+    // failed apply (the mitigation proposed in terraform-aws-modules/terraform-aws-ecs#325).
+    // ECS deployment alarms would be the other way, but GovCloud does not offer them.
+    service.addOverride("lifecycle.postcondition", [
+      {
+        condition: `\${self.task_definition == ${props.taskDefinitionArn}}`,
+        error_message: `ECS rolled the ${props.name} deployment back (deployment circuit breaker): the new task definition never became healthy. Look at the service's events and the stopped tasks' "stopped reason" (aws ecs describe-services / list-tasks --desired-status STOPPED), then the task logs; the previous version is still serving.`,
+      },
+    ]);
+
+    if (props.adoptId) adoptExisting(service, props.adoptId);
     this.serviceName = service.name;
     this.serviceId = service.id;
   }

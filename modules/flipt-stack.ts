@@ -1,3 +1,4 @@
+import { DataAwsEcrImage } from "@cdktf/provider-aws/lib/data-aws-ecr-image";
 import { DataAwsEcrRepository } from "@cdktf/provider-aws/lib/data-aws-ecr-repository";
 import { DataAwsEcsCluster } from "@cdktf/provider-aws/lib/data-aws-ecs-cluster";
 import { TerraformOutput, TerraformStack, TerraformVariable } from "cdktf";
@@ -9,6 +10,7 @@ import { EncryptionKey } from "./encryption-key";
 import { EnvironmentNetwork } from "./environment-network";
 import { FlagBucket } from "./flag-bucket";
 import { FLIPT_HTTP_PORT, FliptTaskDefinition } from "./flipt-task-definition";
+import { FliptAlerts } from "./flipt-alerts";
 import { FliptDownAlarm } from "./flipt-down-alarm";
 import { FliptService } from "./flipt-service";
 import { FliptUi } from "./flipt-ui";
@@ -103,14 +105,44 @@ export class FliptStack extends TerraformStack {
       clients: env.clients,
     });
     const cluster = new DataAwsEcsCluster(this, "cluster", { clusterName: env.clusterName });
+    // ECS accepts a service in an INACTIVE (deleted) cluster's name only to fail at apply.
+    cluster.addOverride("lifecycle.postcondition", [
+      {
+        condition: '${self.status == "ACTIVE"}',
+        error_message: `ECS cluster ${env.clusterName} is not ACTIVE: create it (or fix clusterName in the environment's file) before Flipt can run in it.`,
+      },
+    ]);
     const repository = new DataAwsEcrRepository(this, "repository", {
       name: env.flipt.image.repository,
     });
+    // Looking the image up fails the plan when the tag or digest is not in the repository;
+    // otherwise the first sign would be a deployment that never becomes steady, at apply.
+    const { image: wantedImage } = env.flipt;
+    const imageLookup = new DataAwsEcrImage(this, "image", {
+      repositoryName: repository.name,
+      ...(wantedImage.digest
+        ? { imageDigest: wantedImage.digest }
+        : { imageTag: wantedImage.version }),
+    });
+    // AWS answers ImageNotFoundException, naming repository and tag, and the plan stops. The
+    // postcondition also refuses an answer that is not the image asked for, with our own words.
+    const wanted = wantedImage.digest ?? wantedImage.version;
+    imageLookup.addOverride("lifecycle.postcondition", [
+      {
+        condition: wantedImage.digest
+          ? `\${self.image_digest == "${wantedImage.digest}"}`
+          : `\${contains(self.image_tags, "${wantedImage.version}")}`,
+        error_message: `Image ${wanted} is not in ECR repository ${wantedImage.repository}: push (mirror) it there first, or fix flipt.image in the environment's file.`,
+      },
+    ]);
 
     const logGroupName = `ecs-tasks-${suffix}`;
+    const adopt = env.adopt ?? {};
     const key = new EncryptionKey(this, "key", {
       aws,
       aliasName: suffix,
+      adoptKeyId: adopt.kmsKeyId,
+      adoptAlias: adopt.kmsAliasName !== undefined,
       description: `Flipt ${env.name}: flag bucket and log group`,
       logGroupNames: [logGroupName],
     });
@@ -118,12 +150,14 @@ export class FliptStack extends TerraformStack {
       name: logGroupName,
       retentionDays: env.logRetentionDays,
       key,
+      adoptExisting: adopt.logGroupName !== undefined,
     });
     const flagBucket = new FlagBucket(this, "flags", {
       bucketName: env.flagBucketName,
       flagPrefix: env.flagPrefix,
       key,
       accessLogsBucketName: env.logsBucketName,
+      adoptExisting: adopt.flagBucketName !== undefined,
     });
 
     if (env.flags.mode === "managed") {
@@ -147,6 +181,10 @@ export class FliptStack extends TerraformStack {
       repositoryArn: repository.arn,
       logGroup,
       flagBucket,
+      adoptExisting: {
+        taskRole: adopt.taskRoleName !== undefined,
+        executionRole: adopt.executionRoleName !== undefined,
+      },
     });
 
     const securityGroup = new ServiceSecurityGroup(this, "security-group", {
@@ -154,6 +192,7 @@ export class FliptStack extends TerraformStack {
       description: `Flipt ${env.name}: HTTP ${FLIPT_HTTP_PORT} from the MilMove app services only`,
       vpcId: network.vpcId,
       port: FLIPT_HTTP_PORT,
+      adoptId: adopt.securityGroupId,
     });
     for (const client of network.clients) {
       securityGroup.allowFrom(
@@ -163,6 +202,15 @@ export class FliptStack extends TerraformStack {
       );
     }
     securityGroup.allowHttpsEgress("HTTPS to S3, ECR and CloudWatch Logs");
+    if (env.clientEgress) {
+      for (const client of network.clients) {
+        securityGroup.allowEgressFrom(
+          `${client.service}-to-flipt`,
+          client.securityGroupId,
+          `ECS service ${client.service} to Flipt (${env.serviceName}.${env.namespaceName}:${FLIPT_HTTP_PORT})`,
+        );
+      }
+    }
 
     const discovery = new ServiceDiscovery(this, "discovery", {
       namespaceName: env.namespaceName,
@@ -170,6 +218,9 @@ export class FliptStack extends TerraformStack {
       serviceName: service,
       ttlSeconds: env.dnsTtlSeconds,
       description: `MilMove ${env.name} internal services (ADR 0084)`,
+      namespaceOwnedElsewhere: env.namespaceOwnedElsewhere,
+      adoptNamespaceId: adopt.namespaceId,
+      adoptServiceId: adopt.discoveryServiceId,
     });
 
     const { image } = env.flipt;
@@ -216,6 +267,7 @@ export class FliptStack extends TerraformStack {
       securityGroupIds: [securityGroup.securityGroupId],
       discovery,
       dependsOn: [...roles.policies],
+      adoptId: adopt.ecsService,
       loadBalancer: ui && {
         targetGroupArn: ui.targetGroupArn,
         containerName: taskDefinition.containerName,
@@ -230,6 +282,15 @@ export class FliptStack extends TerraformStack {
       serviceName: service,
       snsTopicArn: env.alarm.snsTopicArn,
     });
+
+    const alerts = env.alarm.snsTopicArn
+      ? new FliptAlerts(this, "alerts", {
+          namePrefix: suffix,
+          serviceArn: ecsService.serviceId,
+          serviceName: service,
+          snsTopicArn: env.alarm.snsTopicArn,
+        })
+      : undefined;
 
     this.endpointUrl = discovery.endpointUrl(FLIPT_HTTP_PORT);
     const outputs: Record<string, [string, string]> = {
@@ -246,6 +307,14 @@ export class FliptStack extends TerraformStack {
       log_group_name: [logGroup.name, "CloudWatch log group of the Flipt tasks"],
       down_alarm_name: [alarm.alarmName, "CloudWatch alarm: no running Flipt task"],
       ...(ui ? { ui_url: [ui.url, "Flipt's read-only UI (from the allowed ranges)"] } : {}),
+      ...(alerts
+        ? {
+            alert_rule_names: [
+              alerts.ruleNames.join(","),
+              "EventBridge rules sending ECS events about Flipt to the SNS topic",
+            ] as [string, string],
+          }
+        : {}),
     };
     for (const [name, [value, description]] of Object.entries(outputs)) {
       new TerraformOutput(this, name, { value, description });

@@ -1,3 +1,4 @@
+import { DataAwsRoute53Zone } from "@cdktf/provider-aws/lib/data-aws-route53-zone";
 import { Lb } from "@cdktf/provider-aws/lib/lb";
 import { LbListener } from "@cdktf/provider-aws/lib/lb-listener";
 import { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group";
@@ -140,15 +141,24 @@ export class FliptUi extends Construct {
     });
 
     if (props.dns) {
+      // A CNAME to the load balancer's name, not an alias record: the GovCloud User Guide's
+      // Route 53 page has long said alias records there may only target records in the same
+      // zone, and a CNAME works in every partition. A CNAME cannot sit at a zone apex, and only
+      // the zone id is configured, so the zone is read at plan and its name checked.
+      const recordName = props.dns.recordName.toLowerCase().replace(/\.$/, "");
+      const zone = new DataAwsRoute53Zone(this, "zone", { zoneId: props.dns.hostedZoneId });
+      zone.addOverride("lifecycle.postcondition", [
+        {
+          condition: `\${endswith("${recordName}", ".\${trimsuffix(lower(self.name), ".")}")}`,
+          error_message: `ui.dns.recordName ${recordName} must be a name below the apex of hosted zone ${props.dns.hostedZoneId} (a CNAME cannot be the zone apex, nor outside the zone).`,
+        },
+      ]);
       new Route53Record(this, "dns", {
         zoneId: props.dns.hostedZoneId,
-        name: props.dns.recordName,
-        type: "A",
-        alias: {
-          name: loadBalancer.dnsName,
-          zoneId: loadBalancer.zoneId,
-          evaluateTargetHealth: true,
-        },
+        name: recordName,
+        type: "CNAME",
+        ttl: 300,
+        records: [loadBalancer.dnsName],
       });
     }
 

@@ -1,5 +1,6 @@
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { Construct } from "constructs";
+import { adoptExisting } from "./adoption";
 import type { EncryptionKey } from "./encryption-key";
 
 /** Props of {@link LogGroup}. */
@@ -10,6 +11,11 @@ export interface LogGroupProps {
   readonly retentionDays: number;
   /** Customer-managed key that encrypts the log events. */
   readonly key: EncryptionKey;
+  /**
+   * Import the existing log group of this name instead of creating it.
+   * @default false
+   */
+  readonly adoptExisting?: boolean;
 }
 
 /** The CloudWatch log group Flipt's container writes to, encrypted with the stack's key. */
@@ -24,6 +30,7 @@ export class LogGroup extends Construct {
       retentionInDays: props.retentionDays,
       kmsKeyId: props.key.keyArn,
     });
+    if (props.adoptExisting) adoptExisting(group, props.name);
     this.name = props.name;
     this.arn = group.arn;
   }

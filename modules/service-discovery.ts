@@ -1,7 +1,9 @@
+import { DataAwsServiceDiscoveryDnsNamespace } from "@cdktf/provider-aws/lib/data-aws-service-discovery-dns-namespace";
 import { ServiceDiscoveryPrivateDnsNamespace } from "@cdktf/provider-aws/lib/service-discovery-private-dns-namespace";
 import { ServiceDiscoveryService } from "@cdktf/provider-aws/lib/service-discovery-service";
 import { DataResource } from "cdktf";
 import { Construct } from "constructs";
+import { adoptExisting } from "./adoption";
 
 /** Props of {@link ServiceDiscovery}. */
 export interface ServiceDiscoveryProps {
@@ -15,11 +17,28 @@ export interface ServiceDiscoveryProps {
   readonly ttlSeconds: number;
   /** What the namespace is for. */
   readonly description: string;
+  /**
+   * The namespace belongs to other infrastructure: look it up by name instead of creating it.
+   * It is then never changed or destroyed from this stack.
+   * @default false
+   */
+  readonly namespaceOwnedElsewhere?: boolean;
+  /**
+   * Id (`ns-...`) of an existing namespace to import instead of creating one.
+   * @default - the namespace is created (or looked up, when owned elsewhere)
+   */
+  readonly adoptNamespaceId?: string;
+  /**
+   * Id (`srv-...`) of an existing discovery service to import instead of creating one.
+   * @default - the discovery service is created
+   */
+  readonly adoptServiceId?: string;
 }
 
 /**
  * Cloud Map, the way ADR 0084 finds Flipt: a private DNS namespace in the environment's VPC and
- * a discovery service whose A records ECS keeps pointed at the healthy Flipt tasks.
+ * a discovery service whose A records ECS keeps pointed at the healthy Flipt tasks. The namespace
+ * is created here, imported (adopted), or, when other infrastructure owns it, only looked up.
  *
  * - A records with MULTIVALUE routing: awsvpc tasks have their own IPs; SRV is not needed.
  * - `health_check_custom_config` makes ECS report task health to Cloud Map. Its
@@ -48,11 +67,24 @@ export class ServiceDiscovery extends Construct {
   constructor(scope: Construct, id: string, props: ServiceDiscoveryProps) {
     super(scope, id);
 
-    const namespace = new ServiceDiscoveryPrivateDnsNamespace(this, "namespace", {
-      name: props.namespaceName,
-      vpc: props.vpcId,
-      description: props.description,
-    });
+    let namespace: { id: string; arn: string; hostedZone: string };
+    if (props.namespaceOwnedElsewhere) {
+      // A data source: Terraform never plans a change or a destroy of what it only reads.
+      namespace = new DataAwsServiceDiscoveryDnsNamespace(this, "existing-namespace", {
+        name: props.namespaceName,
+        type: "DNS_PRIVATE",
+      });
+    } else {
+      const created = new ServiceDiscoveryPrivateDnsNamespace(this, "namespace", {
+        name: props.namespaceName,
+        vpc: props.vpcId,
+        description: props.description,
+      });
+      // Import id `<namespace id>:<vpc id>` (provider docs, service_discovery_private_dns_namespace).
+      if (props.adoptNamespaceId)
+        adoptExisting(created, `${props.adoptNamespaceId}:${props.vpcId}`);
+      namespace = created;
+    }
 
     const service = new ServiceDiscoveryService(this, "service", {
       name: props.serviceName,
@@ -65,6 +97,7 @@ export class ServiceDiscovery extends Construct {
       healthCheckCustomConfig: { failureThreshold: 1 },
       forceDestroy: true,
     });
+    if (props.adoptServiceId) adoptExisting(service, props.adoptServiceId);
 
     this.replacementMarker = new DataResource(this, "replacement-marker", {});
     // Terraform's JSON syntax wants a bare address here; cdktf 0.21 would render `${...}`.

@@ -2,6 +2,7 @@ import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { Construct } from "constructs";
+import { adoptExisting } from "./adoption";
 
 /** Props of {@link ServiceSecurityGroup}. */
 export interface ServiceSecurityGroupProps {
@@ -12,6 +13,11 @@ export interface ServiceSecurityGroupProps {
   readonly vpcId: string;
   /** The one port the service listens on. */
   readonly port: number;
+  /**
+   * Id (`sg-...`) of the existing group to import instead of creating one.
+   * @default - the group is created
+   */
+  readonly adoptId?: string;
 }
 
 /**
@@ -31,6 +37,12 @@ export class ServiceSecurityGroup extends Construct {
       vpcId: props.vpcId,
       tags: { Name: props.name },
     });
+    if (props.adoptId) {
+      adoptExisting(group, props.adoptId);
+      // A group's description cannot change in place (the provider replaces the group), and the
+      // old group's wording is no reason to fail the plan: keep whatever it says.
+      group.addOverride("lifecycle.ignore_changes", ["description"]);
+    }
     this.securityGroupId = group.id;
     this.port = props.port;
   }
@@ -43,6 +55,24 @@ export class ServiceSecurityGroup extends Construct {
     new VpcSecurityGroupIngressRule(this, id, {
       securityGroupId: this.securityGroupId,
       referencedSecurityGroupId: sourceSecurityGroupId,
+      ipProtocol: "tcp",
+      fromPort: this.port,
+      toPort: this.port,
+      description,
+    });
+  }
+
+  /**
+   * Lets a client's security group open connections to the service's port: an egress rule on
+   * the client's group (which this stack does not own), for client groups that restrict egress.
+   * One separate, described rule resource, so it coexists with other rule resources on that
+   * group; a group that declares inline rules elsewhere would remove it (README).
+   * @param id construct id of the rule, a short literal such as `app-to-flipt`
+   */
+  public allowEgressFrom(id: string, clientSecurityGroupId: string, description: string): void {
+    new VpcSecurityGroupEgressRule(this, id, {
+      securityGroupId: clientSecurityGroupId,
+      referencedSecurityGroupId: this.securityGroupId,
       ipProtocol: "tcp",
       fromPort: this.port,
       toPort: this.port,

@@ -1,7 +1,11 @@
 import * as fs from "fs";
 import * as path from "path";
 import { AnnotationMetadataEntryType, App, TerraformStack } from "cdktf";
-import { takeTerraformVersionChecks, type TerraformVersionRequirement } from "./cdktf-adapter";
+import {
+  continuePastErrorAnnotations,
+  takeTerraformVersionChecks,
+  type TerraformVersionRequirement,
+} from "./cdktf-adapter";
 import { PolicyChecks } from "./policy/policy-aspect";
 import type { PolicyReport } from "./policy/report";
 
@@ -47,6 +51,9 @@ export function synthesizeAtomically(outdir: string, build: (app: App) => void):
     const app = new App({ outdir: staging, stackTraces: false, skipValidation: true });
     build(app);
     stacks = app.node.findAll().filter(TerraformStack.isStack);
+    // Every stack is synthesized (into staging) even when an earlier one has policy errors, so
+    // one run reports the errors of all of them; the check below refuses the whole output.
+    stacks.forEach(continuePastErrorAnnotations);
     const versionChecks = takeTerraformVersionChecks(app);
     app.synth();
     const problems = [
@@ -73,13 +80,7 @@ export function synthesizeAtomically(outdir: string, build: (app: App) => void):
     }
     // cdktf writes stacks despite error annotations when CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS
     // is set; a policy violation must never reach the output, whatever the environment says.
-    const errors = app.node
-      .findAll()
-      .flatMap((node) =>
-        node.node.metadata
-          .filter((entry) => entry.type === AnnotationMetadataEntryType.ERROR)
-          .map((entry) => `[${node.node.path}] ${String(entry.data)}`),
-      );
+    const errors = errorAnnotations(app);
     if (errors.length > 0) {
       throw new SynthesisRefusedError(
         `Encountered Annotations with level "ERROR":\n${errors.join("\n")}`,
@@ -127,6 +128,17 @@ function stateFiles(dir: string): string[] {
     }
   }
   return found;
+}
+
+/** Every error annotation in the app (the policy pack's findings among them), with its path. */
+function errorAnnotations(app: App): string[] {
+  return app.node
+    .findAll()
+    .flatMap((node) =>
+      node.node.metadata
+        .filter((entry) => entry.type === AnnotationMetadataEntryType.ERROR)
+        .map((entry) => `[${node.node.path}] ${String(entry.data)}`),
+    );
 }
 
 /** The version checks of `stack` that its synthesized `required_version` does not guarantee. */

@@ -1,6 +1,7 @@
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { Construct } from "constructs";
+import { adoptExisting } from "./adoption";
 import { PolicySuppressions } from "./policy/suppressions";
 import type { GovCloudAwsProvider } from "./aws-provider";
 import type { FlagBucket } from "./flag-bucket";
@@ -19,6 +20,11 @@ export interface TaskRolesProps {
   readonly logGroup: LogGroup;
   /** Bucket Flipt reads its flag files from. */
   readonly flagBucket: FlagBucket;
+  /**
+   * Import the existing roles of these names instead of creating them.
+   * @default - both roles are created
+   */
+  readonly adoptExisting?: { readonly taskRole?: boolean; readonly executionRole?: boolean };
 }
 
 /**
@@ -27,7 +33,8 @@ export interface TaskRolesProps {
  *   from its one repository and write to its one log group;
  * - task role (`ecs-task-role-<service>-<env>`): Flipt uses it to list and read the flag files
  *   and decrypt them with the bucket's key, through S3 only.
- * Both trust only ECS tasks of this account.
+ * Both trust the ECS tasks service: the task role with the confused-deputy conditions AWS
+ * documents for it, the execution role exactly as AWS documents it (no condition).
  */
 export class TaskRoles extends Construct {
   public readonly executionRoleArn: string;
@@ -40,7 +47,10 @@ export class TaskRoles extends Construct {
     super(scope, id);
     const { aws, flagBucket } = props;
     const suffix = `${props.serviceName}-${props.environmentName}`;
-    const assumeRolePolicy = JSON.stringify({
+    // The task role's trust carries the confused-deputy conditions AWS documents for it (ECS
+    // developer guide, "Amazon ECS task IAM role": aws:SourceAccount and aws:SourceArn
+    // arn:<partition>:ecs:<region>:<account>:*). Flipt's own code runs with this role.
+    const taskRoleTrust = JSON.stringify({
       Version: "2012-10-17",
       Statement: [
         {
@@ -55,11 +65,30 @@ export class TaskRoles extends Construct {
         },
       ],
     });
+    // The execution role's trust is what the ECS developer guide's "Amazon ECS task execution
+    // IAM role" page documents: the ecs-tasks service principal, no condition. That page gives
+    // no confused-deputy keys for it, and a condition on a key ECS does not send when it assumes
+    // the role (aws:SourceArn) would stop every task from starting. Another account cannot use
+    // the role: attaching it to a task definition needs iam:PassRole in this account, and roles
+    // cannot be passed across accounts. (docs/decisions/0010-first-apply.md)
+    const executionRoleTrust = JSON.stringify({
+      Version: "2012-10-17",
+      Statement: [
+        {
+          Sid: "EcsTasksAssumeTheExecutionRole",
+          Effect: "Allow",
+          Principal: { Service: "ecs-tasks.amazonaws.com" },
+          Action: "sts:AssumeRole",
+        },
+      ],
+    });
 
+    const executionRoleName = `ecs-task-execution-role-${suffix}`;
+    const taskRoleName = `ecs-task-role-${suffix}`;
     const executionRole = new IamRole(this, "execution-role", {
-      name: `ecs-task-execution-role-${suffix}`,
+      name: executionRoleName,
       description: `ECS pulls the ${props.serviceName} image and writes its logs (${props.environmentName})`,
-      assumeRolePolicy,
+      assumeRolePolicy: executionRoleTrust,
     });
     const executionPolicy = new IamRolePolicy(this, "execution-policy", {
       name: "pull-image-write-logs",
@@ -94,6 +123,14 @@ export class TaskRoles extends Construct {
       }),
     });
 
+    PolicySuppressions.add(executionRole, [
+      {
+        id: "IAM-05",
+        reason:
+          "the execution role's trust follows the ECS developer guide's task execution role page, which documents no aws:SourceAccount condition for it; cross-account use is blocked by iam:PassRole (decision 0010)",
+        appliesTo: ["Condition::aws:SourceAccount"],
+      },
+    ]);
     PolicySuppressions.add(executionPolicy, [
       {
         id: "IAM-03",
@@ -104,9 +141,9 @@ export class TaskRoles extends Construct {
     ]);
 
     const taskRole = new IamRole(this, "task-role", {
-      name: `ecs-task-role-${suffix}`,
+      name: taskRoleName,
       description: `${props.serviceName} reads its flag files from S3 (${props.environmentName})`,
-      assumeRolePolicy,
+      assumeRolePolicy: taskRoleTrust,
     });
     const taskPolicy = new IamRolePolicy(this, "task-policy", {
       name: "read-flag-files",
@@ -139,6 +176,8 @@ export class TaskRoles extends Construct {
       }),
     });
 
+    if (props.adoptExisting?.executionRole) adoptExisting(executionRole, executionRoleName);
+    if (props.adoptExisting?.taskRole) adoptExisting(taskRole, taskRoleName);
     this.executionRoleArn = executionRole.arn;
     this.taskRoleArn = taskRole.arn;
     this.taskRoleName = taskRole.name;

@@ -2,6 +2,7 @@ import { isExpression, readLiteralString } from "../../private/expressions";
 import { NOT_APPLICABLE, expectBool, unresolved, verdict } from "../../private/findings";
 import { asList, blocks, isObject, show, type JsonObject } from "../../private/json";
 import type { Finding, Rule, RuleContext } from "../../types";
+import { FIPS_SERVICES } from "../../../fips-endpoints";
 
 const ACCOUNT_ID = /^\d{12}$/;
 
@@ -20,7 +21,7 @@ export const gov02GovcloudFipsProvider: Rule = (subject, context) => {
     ...regionFindings(subject.config, context),
     ...fipsFindings(subject.config, "use_fips_endpoint"),
     ...accountGuardFindings(subject.config),
-    ...endpointFindings(subject.config.endpoints, "endpoints"),
+    ...endpointFindings(subject.config.endpoints, "endpoints", context.settings.allowedRegions),
   ]);
 };
 
@@ -53,7 +54,11 @@ function stackFindings(json: JsonObject, context: RuleContext): Finding[] {
         ...f,
         id: `Backend::${f.id}`,
       })),
-      ...endpointFindings(backend.endpoints, "terraform.backend.s3.endpoints"),
+      ...endpointFindings(
+        backend.endpoints,
+        "terraform.backend.s3.endpoints",
+        context.settings.allowedRegions,
+      ),
     );
     const region = readLiteralString(backend.region);
     if (region.state === "literal" && !context.settings.allowedRegions.includes(region.value)) {
@@ -121,9 +126,17 @@ function accountGuardFindings(config: JsonObject): Finding[] {
 
 /**
  * FIPS endpoint hosts: `<service>-fips.<region>.amazonaws.com` and the like, i.e. a label that is
- * `fips` or ends in `-fips`, under amazonaws.com, over https.
+ * `fips` or ends in `-fips`, under amazonaws.com, over https; or, for a service whose FIPS
+ * endpoint in GovCloud is its standard host (CloudWatch Logs, STS, IAM...), exactly the endpoint
+ * the project's FIPS decisions name for that service in an allowed region (modules/fips-endpoints.ts).
  */
-export function isFipsEndpoint(url: string): boolean {
+export function isFipsEndpoint(
+  url: string,
+  service?: string,
+  regions: readonly string[] = [],
+): boolean {
+  const decided = FIPS_SERVICES.find((s) => s.endpointKey === service);
+  if (decided && regions.some((region) => decided.url(region) === url)) return true;
   let parsed: URL;
   try {
     parsed = new URL(url);
@@ -138,12 +151,12 @@ export function isFipsEndpoint(url: string): boolean {
   );
 }
 
-function endpointFindings(value: unknown, path: string): Finding[] {
+function endpointFindings(value: unknown, path: string, regions: readonly string[]): Finding[] {
   if (isExpression(value)) return [unresolved(path, value, "FIPS endpoint URLs")];
   return blocks(value).flatMap((endpoints) =>
     Object.entries(endpoints).flatMap(([service, url]): Finding[] => {
       if (isExpression(url)) return [unresolved(`${path}.${service}`, url, "a FIPS endpoint URL")];
-      if (typeof url === "string" && isFipsEndpoint(url)) return [];
+      if (typeof url === "string" && isFipsEndpoint(url, service, regions)) return [];
       return [
         {
           id: `Endpoint::${service}`,

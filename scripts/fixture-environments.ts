@@ -1,0 +1,80 @@
+// Extra stacks beside the five environments, each with optional features on, so that
+// `npm run validate` and `npm run test:terraform` check those resources against the AWS
+// provider too. The ids are well-formed placeholders: these stacks are validated and planned
+// against a mocked provider, never applied to an account.
+import { environments } from "../environments";
+import type { EnvironmentConfig } from "../environments/types";
+
+const account = "123456789012";
+const stg = environments.find((e) => e.name === "stg")!;
+
+/** Every optional feature on: UI with DNS, managed flag files, an SNS topic, explicit ids. */
+const everything: EnvironmentConfig = {
+  ...stg,
+  accountId: account,
+  assumeRoleArn: `arn:aws-us-gov:iam::${account}:role/terraform`,
+  network: {
+    vpc: { id: "vpc-0123456789abcdef0" },
+    privateSubnets: { ids: ["subnet-0123456789abcdef0", "subnet-0fedcba9876543210"] },
+  },
+  ui: {
+    certificateArn: `arn:aws-us-gov:acm:us-gov-west-1:${account}:certificate/11111111-2222-3333-4444-555555555555`,
+    allowedCidrs: ["10.200.0.0/16", "fd00:10::/64"],
+    dns: { hostedZoneId: "Z0123456789ABCDEFGHIJ", recordName: "flipt.stg.example.internal" },
+  },
+  flags: { mode: "managed", directory: "flags/stg" },
+  alarm: { snsTopicArn: `arn:aws-us-gov:sns:us-gov-west-1:${account}:milmove-alerts` },
+  backend: { kind: "local", path: "terraform.tfstate" },
+};
+
+/** External flags with a writer-role grant. */
+const flagWriter: EnvironmentConfig = {
+  ...everything,
+  flags: { mode: "external", writerRoleName: "flag-pipeline" },
+};
+
+/**
+ * A first apply into an account that still has the 2023 Flipt: every existing object adopted
+ * (imported) by id. Names are the ones the stack gives; the ids are placeholders.
+ */
+const adoption: EnvironmentConfig = {
+  ...everything,
+  ui: undefined,
+  flags: { mode: "external" },
+  adopt: {
+    namespaceId: "ns-0123456789abcdef",
+    discoveryServiceId: "srv-0123456789abcdef",
+    ecsService: `${stg.clusterName}/${stg.serviceName}`,
+    taskRoleName: `ecs-task-role-${stg.serviceName}-stg`,
+    executionRoleName: `ecs-task-execution-role-${stg.serviceName}-stg`,
+    logGroupName: `ecs-tasks-${stg.serviceName}-stg`,
+    securityGroupId: "sg-0123456789abcdef0",
+    flagBucketName: stg.flagBucketName,
+    kmsKeyId: "11111111-2222-3333-4444-555555555555",
+    kmsAliasName: `alias/${stg.serviceName}-stg`,
+  },
+};
+
+/** The namespace belongs to other MilMove infrastructure: looked up, never managed here. */
+const externalNamespace: EnvironmentConfig = {
+  ...everything,
+  ui: undefined,
+  flags: { mode: "external" },
+  namespaceOwnedElsewhere: true,
+  clientEgress: true,
+  adopt: { discoveryServiceId: "srv-0123456789abcdef" },
+};
+
+/** A fixture stack: its name and the environment it is built from. */
+export interface FixtureStack {
+  readonly stackName: string;
+  readonly environment: EnvironmentConfig;
+}
+
+/** The fixture stacks, in the order they are synthesized. */
+export const FIXTURE_STACKS: readonly FixtureStack[] = [
+  { stackName: "fixture-all-options", environment: everything },
+  { stackName: "fixture-flag-writer", environment: flagWriter },
+  { stackName: "fixture-adoption", environment: adoption },
+  { stackName: "fixture-external-namespace", environment: externalNamespace },
+];
