@@ -7,6 +7,7 @@ import {
   type TerraformVersionRequirement,
 } from "./cdktf-adapter";
 import { PolicyChecks } from "./policy/policy-aspect";
+import { uncovered } from "./terraform-version";
 import type { PolicyReport } from "./policy/report";
 
 /** What a successful {@link synthesizeAtomically} wrote. */
@@ -156,25 +157,5 @@ function uncoveredVersionChecks(
     ? (JSON.parse(fs.readFileSync(file, "utf8")) as { terraform?: { required_version?: unknown } })
         .terraform?.required_version
     : undefined;
-  const floor = typeof required === "string" ? lowerBound(required) : undefined;
-  return own
-    .filter((c) => {
-      const needed = lowerBound(c.constraint);
-      return floor === undefined || needed === undefined || compare(floor, needed) < 0;
-    })
-    .map(
-      (c) =>
-        `[${c.path}] needs Terraform ${c.constraint}, which the stack's required_version ${JSON.stringify(required ?? "(unset)")} does not guarantee; raise required_version`,
-    );
-}
-
-/** The version a `>= x.y.z` constraint starts at; undefined for any other form (fails closed). */
-function lowerBound(constraint: string): number[] | undefined {
-  const m = /^\s*>=\s*(\d+)(?:\.(\d+))?(?:\.(\d+))?\s*$/.exec(constraint);
-  return m ? [Number(m[1]), Number(m[2] ?? 0), Number(m[3] ?? 0)] : undefined;
-}
-
-function compare(a: readonly number[], b: readonly number[]): number {
-  for (let i = 0; i < 3; i++) if (a[i] !== b[i]) return a[i] - b[i];
-  return 0;
+  return uncovered(own, typeof required === "string" ? required : undefined);
 }
