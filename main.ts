@@ -1,13 +1,17 @@
 /* eslint-disable @typescript-eslint/no-require-imports */
+import { OutputFolderRefusedError, removeOutput } from "./modules/output-folder";
 import { describeFailure } from "./modules/synth-failure";
-import { synthesizeAtomically, type SynthesisResult } from "./modules/synthesize";
+import type { SynthesisResult } from "./modules/synthesize";
 
 // One stack per MilMove environment, written all or nothing; see README "Layout".
+// Only the two small modules above load before the guard. Everything else (the environments,
+// the constructs, the policy pack, synthesis itself) loads inside it, so a syntax, reference or
+// runtime error in any of them fails synthesis like any other error: all or nothing, and named.
 const outdir = process.env.CDKTF_OUTDIR ?? "cdktf.out";
 try {
+  const { synthesizeAtomically } =
+    require("./modules/synthesize") as typeof import("./modules/synthesize");
   const result = synthesizeAtomically(outdir, (app) => {
-    // Loaded inside the guard, not imported above: a syntax, reference or runtime error in any
-    // environment or module file then fails synthesis like any other error, all or nothing.
     const { environments } = require("./environments") as typeof import("./environments");
     const { addEnvironmentStacks } =
       require("./modules/configuration") as typeof import("./modules/configuration");
@@ -16,9 +20,14 @@ try {
   console.log(summary(result));
 } catch (error) {
   console.error(describeFailure(error, __dirname, process.env.FLIPT_SYNTH_DEBUG === "1"));
-  console.error(
-    "Synthesis failed: no stack was written, and earlier output was removed (Terraform state is never touched).",
-  );
+  if (error instanceof OutputFolderRefusedError) {
+    console.error("Synthesis refused: nothing was written and nothing was removed.");
+  } else {
+    removeOutput(outdir);
+    console.error(
+      "Synthesis failed: no stack was written, and earlier output was removed (Terraform state is never touched).",
+    );
+  }
   process.exitCode = 1;
 }
 

@@ -5,6 +5,7 @@ const MESSAGE_ONLY = new Set([
   "ConfigValidationError",
   "FlagFileValidationError",
   "SynthesisRefusedError",
+  "OutputFolderRefusedError",
   "TypeScriptSyntaxError",
 ]);
 
@@ -27,7 +28,8 @@ export function describeFailure(error: unknown, repositoryRoot: string, debug = 
 
 /** `relative/file.ts:line:column` of the first stack frame in the project's own code. */
 export function firstProjectFrame(stack: string, repositoryRoot: string): string | undefined {
-  for (const match of stack.matchAll(/\(?((?:[A-Za-z]:)?[^\s():]+):(\d+):(\d+)\)?$/gm)) {
+  // `at fn (/path/to/file.ts:1:2)` or `at /path/to/file.ts:1:2`; paths may contain spaces.
+  for (const match of stack.matchAll(/^\s*at (?:.*? \()?(.+?):(\d+):(\d+)\)?$/gm)) {
     const file = match[1];
     if (!path.isAbsolute(file)) continue;
     const relative = path.relative(repositoryRoot, file);

@@ -6,6 +6,12 @@ import {
   takeTerraformVersionChecks,
   type TerraformVersionRequirement,
 } from "./cdktf-adapter";
+import {
+  OutputFolderRefusedError,
+  assertReplaceable,
+  removeAbandonedStaging,
+  removeOutput,
+} from "./output-folder";
 import { PolicyChecks } from "./policy/policy-aspect";
 import { uncovered } from "./terraform-version";
 import type { PolicyReport } from "./policy/report";
@@ -43,9 +49,11 @@ export class SynthesisRefusedError extends Error {
  * needs must be covered by the stack's own `required_version`, which terraform enforces at init.
  */
 export function synthesizeAtomically(outdir: string, build: (app: App) => void): SynthesisResult {
+  // Checked before anything is touched: synth deletes the folder it replaces.
+  assertReplaceable(outdir);
   refuseIfStateInside(outdir);
+  removeAbandonedStaging(outdir);
   const staging = `${outdir}.staging-${process.pid}`;
-  fs.rmSync(staging, { recursive: true, force: true });
   let stacks: TerraformStack[];
   const reports = new Map<string, PolicyReport>();
   try {
@@ -89,7 +97,7 @@ export function synthesizeAtomically(outdir: string, build: (app: App) => void):
     }
   } catch (error) {
     fs.rmSync(staging, { recursive: true, force: true });
-    fs.rmSync(outdir, { recursive: true, force: true });
+    removeOutput(outdir);
     throw error;
   }
   const previous = `${outdir}.previous-${process.pid}`;
@@ -107,7 +115,7 @@ export function synthesizeAtomically(outdir: string, build: (app: App) => void):
 function refuseIfStateInside(outdir: string): void {
   const found = stateFiles(outdir);
   if (found.length === 0) return;
-  throw new SynthesisRefusedError(
+  throw new OutputFolderRefusedError(
     `${outdir} holds Terraform state, which synth would delete:\n${found.map((f) => `  - ${f}`).join("\n")}\n` +
       "Nothing was changed. Move each file out of the output folder (local state belongs in " +
       ".terraform-state/<env>/terraform.tfstate, the local backend's default), then synthesize again.",

@@ -163,11 +163,12 @@ function originalPosition(filename, line, column) {
  * Error.prepareStackTrace would cost a tenth of every synth.
  */
 function mapStack(stack) {
+  // `at fn (/path/to/file.ts:1:2)` or `at /path/to/file.ts:1:2`; paths may contain spaces.
   return String(stack).replace(
-    /((?:[A-Za-z]:)?[^\s():]+\.ts):(\d+):(\d+)/g,
-    (whole, file, line, column) => {
+    /^(\s*at (?:.*? \()?)(.+?\.ts):(\d+):(\d+)(\)?)$/gm,
+    (whole, before, file, line, column, after) => {
       const position = originalPosition(file, Number(line), Number(column));
-      return position ? `${file}:${position.line}:${position.column}` : whole;
+      return position ? `${before}${file}:${position.line}:${position.column}${after}` : whole;
     },
   );
 }
@@ -179,4 +180,11 @@ if (!entry) {
   process.exit(2);
 }
 process.argv = [process.argv[0], path.resolve(entry), ...args];
-require(path.resolve(entry));
+try {
+  require(path.resolve(entry));
+} catch (error) {
+  // The entry file itself does not parse: say where, without the runner's own backtrace.
+  if (!(error instanceof TypeScriptSyntaxError)) throw error;
+  console.error(error.message);
+  process.exitCode = 1;
+}
