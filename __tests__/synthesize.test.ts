@@ -25,6 +25,7 @@ describe("synthesizeAtomically", () => {
 
   it("writes every stack when all succeed, replacing earlier output", () => {
     fs.mkdirSync(path.join(outdir, "stacks", "stale"), { recursive: true });
+    fs.writeFileSync(path.join(outdir, "manifest.json"), "{}"); // a previous synth's output
     synthesizeAtomically(outdir, twoStacks(false));
     expect(fs.readdirSync(path.join(outdir, "stacks")).sort()).toEqual(["first", "second"]);
     expect(fs.existsSync(path.join(outdir, "manifest.json"))).toBe(true);
@@ -33,6 +34,7 @@ describe("synthesizeAtomically", () => {
 
   it("writes nothing, and removes earlier output, when a later stack fails", () => {
     fs.mkdirSync(path.join(outdir, "stacks", "first"), { recursive: true });
+    fs.writeFileSync(path.join(outdir, "manifest.json"), "{}"); // a previous synth's output
     expect(() => synthesizeAtomically(outdir, twoStacks(true))).toThrow(/second: policy violation/);
     expect(fs.readdirSync(dir)).toEqual([]);
   });

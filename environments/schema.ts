@@ -204,9 +204,9 @@ export function shapeProblems(value: unknown, shape: Shape, field = ""): ShapePr
     case "string":
       return typeof value === "string" ? [] : problem("a string (in quotes)");
     case "number":
-      return typeof value === "number" && Number.isFinite(value)
-        ? []
-        : problem("a number (without quotes)");
+      if (typeof value === "number")
+        return Number.isFinite(value) ? [] : problem("a finite number");
+      return problem("a number (without quotes)");
     case "boolean":
       return typeof value === "boolean" ? [] : problem("true or false (without quotes)");
     case "literal":
@@ -214,9 +214,19 @@ export function shapeProblems(value: unknown, shape: Shape, field = ""): ShapePr
         ? []
         : problem(either(shape.values.map(String)));
     case "array":
-      return Array.isArray(value)
-        ? value.flatMap((item, i) => shapeProblems(item, shape.of, `${field}[${i}]`))
-        : problem("a list [...]");
+      if (!Array.isArray(value)) return problem("a list [...]");
+      // A hole (`[a, , b]`) is skipped by every array method, so it is looked for by index.
+      return Array.from({ length: value.length }, (_, i) =>
+        i in value
+          ? shapeProblems(value[i], shape.of, `${field}[${i}]`)
+          : [
+              {
+                field: `${field}[${i}]`,
+                value: undefined,
+                allowed: "a value, not an empty slot of the list",
+              },
+            ],
+      ).flat();
     case "record":
       return isPlainObject(value)
         ? Object.entries(value).flatMap(([k, v]) =>
@@ -230,7 +240,11 @@ export function shapeProblems(value: unknown, shape: Shape, field = ""): ShapePr
     case "tagged": {
       const tags = Object.keys(shape.variants);
       if (!isPlainObject(value)) return problem(`an object with ${shape.tag}: ${tags.join(" | ")}`);
-      const variant = shape.variants[value[shape.tag] as string];
+      const tag = value[shape.tag];
+      const variant =
+        typeof tag === "string" && Object.prototype.hasOwnProperty.call(shape.variants, tag)
+          ? shape.variants[tag]
+          : undefined;
       if (typeof value[shape.tag] !== "string" || variant === undefined) {
         return [
           {

@@ -1,3 +1,4 @@
+import * as path from "path";
 import { coversAnywhere, cidrsOverlap, parseCidr } from "../modules/private/cidr";
 import { milmoveConventions } from "./milmove";
 import {
@@ -111,8 +112,18 @@ export function environmentProblems(
 ): string[] {
   const problems: string[] = [];
   if (envs.length === 0) problems.push("environments: the list is empty; define at least one");
-  for (const env of envs) problems.push(...validateEnvironment(env, envs, options));
-  problems.push(...validateUniqueness(envs));
+  // An entry that is not an object: environments/index.ts lists a variable that the
+  // environment's file does not export under that name.
+  envs.forEach((env, i) => {
+    if (typeof env !== "object" || env === null) {
+      problems.push(
+        `environments[${i}]: ${env === undefined ? "undefined" : show(env)} is not an environment; check that environments/index.ts imports each environment under the name its file exports`,
+      );
+    }
+  });
+  const objects = envs.filter((env) => typeof env === "object" && env !== null);
+  for (const env of objects) problems.push(...validateEnvironment(env, objects, options));
+  problems.push(...validateUniqueness(objects));
   return problems;
 }
 
@@ -136,6 +147,11 @@ export function reservedEnvironmentWords(): ReadonlySet<string> {
 export function environmentNameProblem(name: string): string | undefined {
   if (!ENVIRONMENT_NAME.test(name)) {
     return "2-12 lowercase letters and digits, starting with a letter (it becomes part of DNS, IAM and bucket names)";
+  }
+  // A name every object already has (constructor, toString...) collides with the construct
+  // tree's bookkeeping and with lookups by name.
+  if (name in Object.prototype) {
+    return `a name that is not a property every JavaScript object has (${name} is one)`;
   }
   if (reservedEnvironmentWords().has(name)) {
     return `a name that is not a word of MilMove's naming conventions (${[...reservedEnvironmentWords()].sort().join(", ")})`;
@@ -507,12 +523,8 @@ function validateBackend(env: EnvironmentConfig, p: Problems): void {
     }
   } else if (b?.kind === "local") {
     if (b.path !== undefined) {
-      const first = b.path.split(/[\\/]/)[0];
       p.check(
-        isRepositoryPath(b.path) &&
-          b.path.endsWith(".tfstate") &&
-          !GENERATED_FOLDERS.includes(first) &&
-          !first.startsWith("cdktf.out"),
+        isRepositoryPath(b.path) && b.path.endsWith(".tfstate") && !inGeneratedFolder(b.path),
         "backend.path",
         b.path,
         `a path relative to the repository root ending in .tfstate, outside the generated folders ${GENERATED_FOLDERS.join(", ")} (synth replaces them), e.g. .terraform-state/${env.name}/terraform.tfstate`,
@@ -629,7 +641,25 @@ function validateAlarm(env: EnvironmentConfig, p: Problems): void {
 }
 
 /** Folders that synth and `npm run terraform:write` replace: no state may live there. */
-const GENERATED_FOLDERS = ["cdktf.out", "terraform", "node_modules", ".validate"];
+const GENERATED_FOLDERS = [
+  "cdktf.out",
+  "terraform",
+  "node_modules",
+  ".validate",
+  ".terraform-test",
+  ".git",
+];
+
+/**
+ * Whether a repository-relative path lies in a folder that synth, `terraform:write`, `npm ci`,
+ * validate or git replace: compared after normalising (`./x`, `a/../x`, backslashes) and without
+ * regard to case (macOS and Windows disks ignore it), including cdktf's staging folders
+ * (`cdktf.out.staging-<pid>`).
+ */
+function inGeneratedFolder(value: string): boolean {
+  const first = path.posix.normalize(value.replace(/\\/g, "/")).split("/")[0].toLowerCase();
+  return GENERATED_FOLDERS.some((folder) => first === folder || first.startsWith(`${folder}.`));
+}
 
 /** A relative path that stays inside the repository. */
 function isRepositoryPath(value: string | undefined): boolean {
@@ -638,7 +668,8 @@ function isRepositoryPath(value: string | undefined): boolean {
     value !== "" &&
     !value.startsWith("/") &&
     !/^[A-Za-z]:/.test(value) &&
-    !value.split(/[\\/]/).includes("..")
+    !value.split(/[\\/]/).includes("..") &&
+    !value.split(/[\\/]/).includes("~")
   );
 }
 
@@ -967,7 +998,14 @@ class Problems {
 }
 
 function show(value: unknown): string {
-  return value === undefined ? "(missing)" : JSON.stringify(value);
+  if (value === undefined) return "(missing)";
+  if (typeof value === "number" && !Number.isFinite(value)) return String(value);
+  if (typeof value === "bigint") return `${value}n`;
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value);
+  }
 }
 
 function isDnsName(value: string | undefined): boolean {

@@ -36,7 +36,7 @@ export function checkConfiguration(
   // Flag folders only of environments whose own settings are valid: a bad directory is
   // reported above, and reading it would only add noise.
   const failed = new Set(problems.map((p) => p.split(":")[0]));
-  const managed = envs.filter((env) => env.flags?.mode === "managed" && !failed.has(env.name));
+  const managed = envs.filter((env) => env?.flags?.mode === "managed" && !failed.has(env.name));
   // The flag checker (and its YAML parser, a sixth of a synth's module loading) is loaded only
   // when an environment manages its flags here.
   /* eslint-disable @typescript-eslint/no-require-imports */

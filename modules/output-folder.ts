@@ -30,7 +30,7 @@ export function outputFolderProblem(outdir: string): string | undefined {
   if (path.dirname(target) === target) return `${outdir} is the root of the file system`;
   for (const kept of [REPOSITORY, process.cwd()]) {
     if (target === kept || kept.startsWith(`${target}${path.sep}`)) {
-      return `${outdir} is, or contains, ${kept}; synth deletes the folder it writes to`;
+      return `${outdir} is ${kept} or a folder above it, and synth deletes the folder it writes to`;
     }
   }
   if (!fs.existsSync(target)) return undefined;

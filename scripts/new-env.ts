@@ -8,6 +8,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { environmentNameProblem } from "../environments/validation";
 import { REPOSITORY_ROOT } from "../modules/configuration";
+import { committedFiles } from "./terraform-copy";
 
 /** The edits adding `name` makes: file path (relative to the root) -> new content. */
 export function newEnvironmentEdits(root: string, name: string): Map<string, string> {
@@ -67,7 +68,9 @@ const RESERVED_IDENTIFIERS = new Set(
     "await break case catch class const continue debugger default delete do else enum export " +
     "extends false finally for function if implements import in instanceof interface let new " +
     "null package private protected public return static super switch this throw true try " +
-    "typeof var void while with yield arguments eval"
+    "typeof var void while with yield arguments eval " +
+    // the names Node's CommonJS wrapper gives every module
+    "module exports require"
   ).split(" "),
 );
 
@@ -130,15 +133,10 @@ export function addEnvironment(root: string, name: string): void {
       fs.existsSync(path.join(root, f)) ? read(root, f) : undefined,
     ]),
   );
-  const generated = ["atlantis.yaml", "terraform"];
-  const snapshot = new Map<string, string | undefined>();
-  const walk = (rel: string): void => {
-    const full = path.join(root, rel);
-    if (!fs.existsSync(full)) return void snapshot.set(rel, undefined);
-    if (fs.statSync(full).isDirectory()) for (const e of fs.readdirSync(full)) walk(`${rel}/${e}`);
-    else snapshot.set(rel, fs.readFileSync(full, "utf8"));
-  };
-  generated.forEach(walk);
+  // Only the generated files are put back on failure (terraform/<env>/*.tf.json, their README,
+  // atlantis.yaml and the README's table): terraform/<env>/ may also hold a `terraform init`
+  // working folder, which is not ours to rewrite.
+  const generated = committedFiles(root);
   try {
     for (const [file, content] of edits) fs.writeFileSync(path.join(root, file), content);
     const node = process.execPath;
@@ -155,13 +153,12 @@ export function addEnvironment(root: string, name: string): void {
       if (content === undefined) fs.rmSync(path.join(root, file), { force: true });
       else fs.writeFileSync(path.join(root, file), content);
     }
-    fs.rmSync(path.join(root, "terraform", name), { recursive: true, force: true });
-    for (const [file, content] of snapshot) {
-      if (content !== undefined) {
-        fs.mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
-        fs.writeFileSync(path.join(root, file), content);
-      }
+    for (const file of committedFiles(root).keys()) {
+      if (!generated.has(file)) fs.rmSync(path.join(root, file), { force: true });
     }
+    for (const [file, content] of generated) fs.writeFileSync(path.join(root, file), content);
+    const added = path.join(root, "terraform", name);
+    if (fs.existsSync(added) && fs.readdirSync(added).length === 0) fs.rmdirSync(added);
     throw error;
   }
 }

@@ -1,0 +1,86 @@
+import { environments } from "../environments";
+import { environmentNameProblem } from "../environments/validation";
+import type { EnvironmentConfig } from "../environments/types";
+import { environmentNamed, problemsWith, validationProblems, withChanges } from "./helpers";
+
+// Inputs that once crashed validation, slipped through it, or were blamed on the wrong file.
+const stg = environmentNamed("stg");
+const problemsOf = (change: (e: Record<string, any>) => void) =>
+  problemsWith(withChanges(stg, change));
+
+describe("environment files at their edges", () => {
+  it("names an environment that index.ts lists but its file does not export", () => {
+    const list = environments.map((e) => (e.name === "stg" ? undefined : e));
+    expect(validationProblems(list as unknown as EnvironmentConfig[])).toEqual([
+      expect.stringMatching(
+        /^environments\[\d+\]: undefined is not an environment; check that environments\/index\.ts imports each environment under the name its file exports$/,
+      ),
+    ]);
+  });
+
+  it("reports an empty slot in a list instead of skipping it", () => {
+    expect(
+      problemsOf((e) => {
+        e.ui = { certificateArn: "x", allowedCidrs: new Array(1) };
+      }),
+    ).toContainEqual(
+      "stg: ui.allowedCidrs[0] (missing) is not allowed; use a value, not an empty slot of the list",
+    );
+  });
+
+  it("shows NaN and Infinity as themselves, and wants a finite number", () => {
+    expect(problemsOf((e) => (e.dnsTtlSeconds = NaN))).toEqual([
+      "stg: dnsTtlSeconds NaN is not allowed; use a finite number",
+    ]);
+    expect(problemsOf((e) => (e.flipt.cpu = Infinity))).toEqual([
+      "stg: flipt.cpu Infinity is not allowed; use a finite number",
+    ]);
+  });
+
+  it("does not take an inherited property for a backend kind", () => {
+    expect(problemsOf((e) => (e.backend = { kind: "toString" }))).toEqual([
+      'stg: backend.kind "toString" is not allowed; use s3, cloud or local',
+    ]);
+  });
+
+  it("reports a BigInt instead of crashing", () => {
+    expect(problemsOf((e) => (e.flipt.cpu = BigInt(256)))).toEqual([
+      "stg: flipt.cpu 256n is not allowed; use a number (without quotes)",
+    ]);
+  });
+
+  it.each(["constructor", "valueof", "tostring"])(
+    "refuses %s as an environment name when JavaScript objects have it",
+    (name) => {
+      const problem = environmentNameProblem(name);
+      if (name in Object.prototype)
+        expect(problem).toMatch(/not a property every JavaScript object has/);
+      else expect(problem).toBeUndefined();
+    },
+  );
+
+  it.each([
+    "./.validate/x.tfstate",
+    "./node_modules/x.tfstate",
+    "./terraform/x.tfstate",
+    "CDKTF.OUT/x.tfstate",
+    "cdktf.out.staging-1/x.tfstate",
+    "a/../terraform/x.tfstate",
+    "state\\..\\terraform\\x.tfstate",
+    ".git/x.tfstate",
+  ])("refuses local state at %s, a folder something else replaces", (statePath) => {
+    expect(problemsOf((e) => (e.backend = { kind: "local", path: statePath }))).toContainEqual(
+      expect.stringMatching(
+        /^stg: backend\.path .* is not allowed; use a path relative to the repository root/,
+      ),
+    );
+  });
+
+  it.each([
+    "cdktf.out2/stg.tfstate",
+    ".terraform-state/stg/terraform.tfstate",
+    "state/stg.tfstate",
+  ])("accepts local state at %s", (statePath) => {
+    expect(problemsOf((e) => (e.backend = { kind: "local", path: statePath }))).toEqual([]);
+  });
+});

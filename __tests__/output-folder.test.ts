@@ -1,0 +1,61 @@
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { TerraformOutput, TerraformStack } from "cdktf";
+import { REPOSITORY_ROOT } from "../modules/configuration";
+import { outputFolderProblem, removeAbandonedStaging } from "../modules/output-folder";
+import { PolicyChecks } from "../modules/policy/policy-aspect";
+import { synthesizeAtomically } from "../modules/synthesize";
+
+// Synth deletes the folder it writes to, so it must never be pointed at anything else
+// (CDKTF_OUTDIR and `cdktf synth --output` choose it).
+describe("the output folder", () => {
+  let dir: string;
+  beforeEach(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), "flipt-outdir-"))));
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const oneStack = (app: import("cdktf").App) => {
+    const stack = new TerraformStack(app, "one");
+    PolicyChecks.applyTo(stack, { production: false, writeReport: false });
+    new TerraformOutput(stack, "x", { value: "x" });
+  };
+
+  it.each([
+    ["the repository", REPOSITORY_ROOT],
+    ["a folder above the repository", path.dirname(REPOSITORY_ROOT)],
+    ["the working folder", process.cwd()],
+    ["the file system's root", path.parse(process.cwd()).root],
+    ["the committed Terraform", path.join(REPOSITORY_ROOT, "terraform")],
+    ["the environments", path.join(REPOSITORY_ROOT, "environments")],
+  ])("refuses %s, touching nothing", (_label, folder) => {
+    expect(outputFolderProblem(folder)).toBeDefined();
+    expect(() => synthesizeAtomically(folder, oneStack)).toThrow(
+      /^Refusing to write to .*Nothing was changed/,
+    );
+  });
+
+  it("refuses a folder of someone else's files and leaves them", () => {
+    const theirs = path.join(dir, "notes");
+    fs.mkdirSync(theirs);
+    fs.writeFileSync(path.join(theirs, "todo.txt"), "keep me");
+    expect(() => synthesizeAtomically(theirs, oneStack)).toThrow(/no manifest\.json/);
+    expect(fs.readFileSync(path.join(theirs, "todo.txt"), "utf8")).toBe("keep me");
+  });
+
+  it("writes to a new folder, and replaces its own output", () => {
+    const out = path.join(dir, "out");
+    synthesizeAtomically(out, oneStack);
+    synthesizeAtomically(out, oneStack);
+    expect(fs.readdirSync(out).sort()).toEqual(["manifest.json", "stacks"]);
+  });
+
+  it("removes staging folders that interrupted synths left, and only those", () => {
+    const out = path.join(dir, "out");
+    const dead = `${out}.staging-999999999`;
+    const mine = `${out}.staging-${process.pid}-not-a-pid`;
+    fs.mkdirSync(dead);
+    fs.mkdirSync(mine);
+    removeAbandonedStaging(out);
+    expect(fs.existsSync(dead)).toBe(false);
+    expect(fs.existsSync(mine)).toBe(true);
+  });
+});
