@@ -10,10 +10,10 @@ import { EncryptionKey } from "./encryption-key";
 import { EnvironmentNetwork } from "./environment-network";
 import { FlagBucket } from "./flag-bucket";
 import { FLIPT_HTTP_PORT, FliptTaskDefinition } from "./flipt-task-definition";
-import { FliptAlerts } from "./flipt-alerts";
+import type * as FliptAlertsModule from "./flipt-alerts";
 import { FliptDownAlarm } from "./flipt-down-alarm";
 import { FliptService } from "./flipt-service";
-import { FliptUi } from "./flipt-ui";
+import type * as FliptUiModule from "./flipt-ui";
 import { LogGroup } from "./log-group";
 import type * as ManagedFlagFilesModule from "./managed-flag-files";
 import { PolicyChecks } from "./policy/policy-aspect";
@@ -244,8 +244,11 @@ export class FliptStack extends TerraformStack {
       logLevel: env.flipt.logLevel,
     });
 
+    // The UI and the alerts (and their provider classes) load only when an environment turns
+    // them on: module loading is most of a synth, and most environments use neither.
+    /* eslint-disable @typescript-eslint/no-require-imports */
     const ui = env.ui
-      ? new FliptUi(this, "ui", {
+      ? new (require("./flipt-ui") as typeof FliptUiModule).FliptUi(this, "ui", {
           name: `flipt-ui-${env.name}`,
           vpcId: network.vpcId,
           subnetIds: network.privateSubnetIds,
@@ -285,13 +288,14 @@ export class FliptStack extends TerraformStack {
     });
 
     const alerts = env.alarm.snsTopicArn
-      ? new FliptAlerts(this, "alerts", {
+      ? new (require("./flipt-alerts") as typeof FliptAlertsModule).FliptAlerts(this, "alerts", {
           namePrefix: suffix,
           serviceArn: ecsService.serviceId,
           serviceName: service,
           snsTopicArn: env.alarm.snsTopicArn,
         })
       : undefined;
+    /* eslint-enable @typescript-eslint/no-require-imports */
 
     this.endpointUrl = discovery.endpointUrl(FLIPT_HTTP_PORT);
     const outputs: Record<string, [string, string]> = {

@@ -198,6 +198,7 @@ export class PolicyChecks implements IAspect {
     });
 
     writeAudit(stack, constructs, audit);
+    serveOnce(stack, withAudit(json, audit));
     const suppressions = matcher.reportUnused(stackName, (line) => this.log?.(`WARNING ${line}`));
     const summary = { ...tally(results), ...counts };
     this.log?.(
@@ -346,6 +347,63 @@ function record(
  * metadata (which Terraform ignores), and for the provider and stack pseudo-subjects the
  * stack's top-level `//`.
  */
+/**
+ * cdktf resolves a stack twice per synthesis: once here, for the checks, and once right after
+ * every synthesis hook, to write it, a tenth of synth's time. The second time can only differ by
+ * the audit trail written above (nothing else runs in between in these stacks; cdktf's only
+ * other hook is for assets), so the next `toTerraform()` is served from the first, with the audit
+ * applied; later calls resolve again. __tests__/policy/pack.test.ts checks that what is written
+ * equals a fresh resolution.
+ */
+function serveOnce(stack: TerraformStack, json: JsonObject): void {
+  const resolve = stack.toTerraform;
+  stack.toTerraform = function servedOnce(this: TerraformStack) {
+    stack.toTerraform = resolve;
+    return json;
+  };
+}
+
+/**
+ * `json` with the audit entries where `writeAudit`'s overrides put them, and the override noted
+ * in cdktf's metadata as cdktf notes it (`"//".metadata.overrides.<type>` lists `"//"`).
+ */
+function withAudit(json: JsonObject, audit: Map<string, AuditEntry[]>): JsonObject {
+  const stackLevel: Record<string, AuditEntry[]> = {};
+  const overridden = new Set<string>();
+  for (const [address, entries] of audit) {
+    const [first, ...rest] = address.split(".");
+    const data = first === "data";
+    const [section, type, name] = data ? ["data", ...rest] : ["resource", first, ...rest];
+    const block = ((json[section] as JsonObject | undefined)?.[type] as JsonObject | undefined)?.[
+      name
+    ] as Record<string, unknown> | undefined;
+    if (block && rest.length === (data ? 2 : 1)) {
+      block["//"] = {
+        ...((block["//"] as JsonObject | undefined) ?? {}),
+        policy_suppressions: entries,
+      };
+      overridden.add(type);
+    } else {
+      stackLevel[address] = entries;
+    }
+  }
+  const meta = json["//"] as Record<string, Record<string, unknown>> | undefined;
+  const overrides = (meta?.metadata?.overrides ?? {}) as Record<string, string[]>;
+  const note = (key: string) => {
+    const keys = overrides[key] ?? [];
+    if (!keys.includes("//")) overrides[key] = [...keys, "//"];
+  };
+  overridden.forEach(note);
+  if (Object.keys(stackLevel).length > 0) {
+    (json as Record<string, unknown>)["//"] = { ...(meta ?? {}), policy_suppressions: stackLevel };
+    note("stack");
+  }
+  if (meta?.metadata && overridden.size + Object.keys(stackLevel).length > 0) {
+    meta.metadata.overrides = overrides;
+  }
+  return json;
+}
+
 function writeAudit(
   stack: TerraformStack,
   constructs: Map<string, IConstruct>,
