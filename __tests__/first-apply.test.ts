@@ -41,18 +41,21 @@ describe.each(environments.map((e) => [e.name, e] as const))("%s: plan-time guar
     ]);
   });
 
-  it("looks the image tag up in the repository, so a missing tag fails the plan", () => {
+  it("looks the image (by digest, or by tag) up in the repository, so a missing one fails the plan", () => {
     const image = onlyData(json, "aws_ecr_image").config;
     const repository = onlyData(json, "aws_ecr_repository");
+    const { digest, version } = env.flipt.image;
     expect(image).toMatchObject({
       repository_name: `\${data.aws_ecr_repository.${repository.name}.name}`,
-      image_tag: env.flipt.image.version,
+      ...(digest ? { image_digest: digest } : { image_tag: version }),
     });
     expect(postconditions(image)).toEqual([
       {
-        condition: `\${contains(self.image_tags, "${env.flipt.image.version}")}`,
+        condition: digest
+          ? `\${self.image_digest == "${digest}"}`
+          : `\${contains(self.image_tags, "${version}")}`,
         error_message: expect.stringContaining(
-          `Image ${env.flipt.image.version} is not in ECR repository ${env.flipt.image.repository}`,
+          `Image ${digest ?? version} is not in ECR repository ${env.flipt.image.repository}`,
         ),
       },
     ]);
