@@ -113,8 +113,26 @@ function normalize(value: unknown, path: string, collisions: CaseCollision[]): u
   return result;
 }
 
+/**
+ * Read container definitions by their JSON text: every ECS rule reads the same task definition,
+ * and parsing and normalising it once per stack instead of once per rule is a measurable part of
+ * synth. The results are never modified by the rules.
+ */
+const readByText = new Map<string, Containers>();
+
 /** Reads `container_definitions`. */
 export function readContainers(value: unknown): Containers {
+  if (typeof value !== "string") return readContainersUncached(value);
+  let read = readByText.get(value);
+  if (!read) {
+    if (readByText.size > 64) readByText.clear();
+    read = readContainersUncached(value);
+    readByText.set(value, read);
+  }
+  return read;
+}
+
+function readContainersUncached(value: unknown): Containers {
   if (isAbsent(value)) return { state: "unresolved", value, reason: "it is missing" };
   let parsed: unknown = value;
   if (typeof value === "string") {

@@ -53,6 +53,18 @@ export type ParsedPolicy =
 const strings = (value: unknown): string[] =>
   asList(value).map((v) => (typeof v === "string" ? v : JSON.stringify(v)));
 
+const policyByText = new Map<string, ParsedPolicy>();
+
+function readJsonPolicy(trimmed: string, value: string): ParsedPolicy {
+  try {
+    const parsed: unknown = JSON.parse(trimmed);
+    if (isObject(parsed)) return fromJsonDocument(parsed, value);
+  } catch {
+    // not JSON: reported below
+  }
+  return { state: "unresolved", value, reason: "it is not valid JSON" };
+}
+
 /** Reads a policy argument (a JSON string, a document reference, or an object). */
 export function readPolicy(value: unknown, stack: StackIndex): ParsedPolicy {
   if (isAbsent(value) || value === "") return { state: "absent" };
@@ -62,13 +74,15 @@ export function readPolicy(value: unknown, stack: StackIndex): ParsedPolicy {
   }
   const trimmed = value.trim();
   if (trimmed.startsWith("{")) {
-    try {
-      const parsed: unknown = JSON.parse(trimmed);
-      if (isObject(parsed)) return fromJsonDocument(parsed, value);
-    } catch {
-      // falls through to "unresolved" below
+    // A JSON document's reading depends on its text only: every IAM rule reads the same
+    // policies, so each text is parsed once per synth (the results are never modified).
+    let read = policyByText.get(value);
+    if (!read) {
+      if (policyByText.size > 256) policyByText.clear();
+      read = readJsonPolicy(trimmed, value);
+      policyByText.set(value, read);
     }
-    return { state: "unresolved", value, reason: "it is not valid JSON" };
+    return read;
   }
   const document = stack.referencedBlock(value);
   if (document && document.type === "aws_iam_policy_document" && document.kind === "data") {
