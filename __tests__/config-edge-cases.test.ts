@@ -80,6 +80,8 @@ describe("environment files at their edges", () => {
     "cdktf.out2/stg.tfstate",
     ".terraform-state/stg/terraform.tfstate",
     "state/stg.tfstate",
+    "terraform.tfstate",
+    "terraform-state/stg.tfstate",
   ])("accepts local state at %s", (statePath) => {
     expect(problemsOf((e) => (e.backend = { kind: "local", path: statePath }))).toEqual([]);
   });

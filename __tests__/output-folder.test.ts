@@ -37,7 +37,9 @@ describe("the output folder", () => {
     const theirs = path.join(dir, "notes");
     fs.mkdirSync(theirs);
     fs.writeFileSync(path.join(theirs, "todo.txt"), "keep me");
-    expect(() => synthesizeAtomically(theirs, oneStack)).toThrow(/no manifest\.json/);
+    expect(() => synthesizeAtomically(theirs, oneStack)).toThrow(
+      /holds files that are not synth output \(todo\.txt\)/,
+    );
     expect(fs.readFileSync(path.join(theirs, "todo.txt"), "utf8")).toBe("keep me");
   });
 

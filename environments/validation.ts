@@ -657,8 +657,10 @@ const GENERATED_FOLDERS = [
  * (`cdktf.out.staging-<pid>`).
  */
 function inGeneratedFolder(value: string): boolean {
-  const first = path.posix.normalize(value.replace(/\\/g, "/")).split("/")[0].toLowerCase();
-  return GENERATED_FOLDERS.some((folder) => first === folder || first.startsWith(`${folder}.`));
+  const segments = path.posix.normalize(value.replace(/\\/g, "/")).split("/");
+  if (segments.length < 2) return false; // a file at the repository root
+  const first = segments[0].toLowerCase();
+  return GENERATED_FOLDERS.includes(first) || first.startsWith("cdktf.out.");
 }
 
 /** A relative path that stays inside the repository. */

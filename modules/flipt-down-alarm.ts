@@ -19,6 +19,13 @@ export interface FliptDownAlarmProps {
    * @default - no notification
    */
   readonly snsTopicArn?: string;
+  /**
+   * The account the stack runs in, as a Terraform expression: `var.account_id`, or a quoted
+   * literal. With a topic, plan refuses a topic of another account: the alarm's notifications
+   * (and the alerts, which use the same topic) must stay in the environment's account.
+   * @default - no plan-time check
+   */
+  readonly accountIdExpression?: string;
 }
 
 /**
@@ -55,6 +62,14 @@ export class FliptDownAlarm extends Construct {
       alarmActions: actions,
       okActions: actions,
     });
+    if (props.snsTopicArn && props.accountIdExpression) {
+      alarm.addOverride("lifecycle.precondition", [
+        {
+          condition: `\${split(":", "${props.snsTopicArn}")[4] == ${props.accountIdExpression}}`,
+          error_message: `The alarm topic ${props.snsTopicArn} is not in this stack's account: set alarm.snsTopicArn to a topic of the environment's own account.`,
+        },
+      ]);
+    }
     this.alarmName = props.alarmName;
     this.alarmArn = alarm.arn;
   }

@@ -285,6 +285,8 @@ export class FliptStack extends TerraformStack {
       clusterName: env.clusterName,
       serviceName: service,
       snsTopicArn: env.alarm.snsTopicArn,
+      accountIdExpression:
+        env.accountId === undefined ? "var.account_id" : JSON.stringify(env.accountId),
     });
 
     const alerts = env.alarm.snsTopicArn

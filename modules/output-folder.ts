@@ -12,6 +12,9 @@ import * as path from "path";
 /** The repository this code runs from. */
 const REPOSITORY = path.resolve(__dirname, "..");
 
+/** What cdktf writes at the top of its output folder. */
+const SYNTH_OUTPUT = ["manifest.json", "stacks"];
+
 /** Thrown when synth refuses to touch an output folder; nothing was changed. */
 export class OutputFolderRefusedError extends Error {
   constructor(message: string) {
@@ -21,9 +24,9 @@ export class OutputFolderRefusedError extends Error {
 }
 
 /**
- * Why synth may not replace `outdir`, or undefined when it may: it is missing, empty, or holds a
- * previous synth's output (`manifest.json`), and it is not the repository, the working folder
- * or a folder that contains either.
+ * Why synth may not replace `outdir`, or undefined when it may: it is missing, or holds nothing
+ * but what synth writes (`manifest.json`, `stacks/`), and it is not the repository, the working
+ * folder or a folder that contains either.
  */
 export function outputFolderProblem(outdir: string): string | undefined {
   const target = path.resolve(outdir);
@@ -35,10 +38,9 @@ export function outputFolderProblem(outdir: string): string | undefined {
   }
   if (!fs.existsSync(target)) return undefined;
   if (!fs.statSync(target).isDirectory()) return `${outdir} exists and is not a folder`;
-  const entries = fs.readdirSync(target);
-  if (entries.length === 0) return undefined;
-  if (!entries.includes("manifest.json") || entries.includes(".git")) {
-    return `${outdir} holds files that are not synth output (no manifest.json); synth deletes the folder it writes to`;
+  const foreign = fs.readdirSync(target).filter((entry) => !SYNTH_OUTPUT.includes(entry));
+  if (foreign.length > 0) {
+    return `${outdir} holds files that are not synth output (${foreign.slice(0, 3).join(", ")}${foreign.length > 3 ? ", ..." : ""}); synth deletes the folder it writes to`;
   }
   return undefined;
 }

@@ -58,6 +58,9 @@ const adoption: EnvironmentConfig = {
 /** The namespace belongs to other MilMove infrastructure: looked up, never managed here. */
 const externalNamespace: EnvironmentConfig = {
   ...everything,
+  // The account from the variable, as the committed environments have it: the suite then also
+  // shows plan refusing an alarm topic of another account.
+  accountId: undefined,
   ui: undefined,
   flags: { mode: "external" },
   namespaceOwnedElsewhere: true,

@@ -196,6 +196,18 @@ export function terraformTestSuite(json: StackJson, env: EnvironmentConfig): str
     override(ecrImage, `{ image_tags = ["v0.0.0"], image_digest = "sha256:${"0".repeat(64)}" }`),
   );
 
+  // The alarm refuses, at plan, an SNS topic outside the account it runs in.
+  const alarm = only("resource", "aws_cloudwatch_metric_alarm");
+  const alarmLifecycle = (json.resource?.aws_cloudwatch_metric_alarm?.[alarm.split(".")[1]]
+    ?.lifecycle ?? {}) as { precondition?: unknown[] };
+  if (alarmLifecycle.precondition && json.variable?.account_id) {
+    guard(
+      "rejects_alarm_topic_of_another_account",
+      alarm,
+      `  variables {\n    account_id = "999999999999"\n  }\n`,
+    );
+  }
+
   const zone = maybe("data", "aws_route53_zone");
   if (zone && env.ui?.dns) {
     guard(
@@ -210,12 +222,15 @@ export function terraformTestSuite(json: StackJson, env: EnvironmentConfig): str
     );
   }
 
-  // Fails closed: every postcondition in the stack must have been exercised above.
+  // Fails closed: every postcondition and precondition in the stack must have been exercised
+  // above.
   for (const kind of ["resource", "data"] as const) {
     for (const [type, byName] of Object.entries(json[kind] ?? {})) {
       for (const [name, config] of Object.entries(byName)) {
-        const lifecycle = config.lifecycle as { postcondition?: unknown[] } | undefined;
-        if (!lifecycle?.postcondition) continue;
+        const lifecycle = config.lifecycle as
+          | { postcondition?: unknown[]; precondition?: unknown[] }
+          | undefined;
+        if (!lifecycle?.postcondition && !lifecycle?.precondition) continue;
         const address = `${kind === "data" ? "data." : ""}${type}.${name}`;
         if (guards.includes(address) || NOT_EXERCISABLE_WITH_MOCKS[type]) continue;
         throw new Error(
