@@ -66,6 +66,8 @@ export const REVIEWED_DATA_SOURCES: Readonly<Record<string, string>> = {
   aws_iam_policy: "IAM-04",
   aws_iam_policy_document: "IAM-01..06, KMS-01, S3-03, S3-07 (read as the policy it renders)",
   aws_partition: "GOV-01: the partition every ARN is built from",
+  aws_route53_zone:
+    "reviewed: a read-only lookup of the UI's hosted zone by id; the stack's postcondition refuses a record at the zone apex or outside the zone",
   aws_security_group: "reviewed: a read-only lookup of a client service's group",
   aws_service_discovery_dns_namespace: "CM-01: a private DNS namespace",
   aws_subnets: "reviewed: a read-only lookup of the private subnets",
