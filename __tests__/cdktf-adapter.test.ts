@@ -23,7 +23,8 @@ describe("cdktf adapter", () => {
   });
 
   it("takes cdktf's terraform version checks, with the versions they required", () => {
-    const app = new App({ skipValidation: true });
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "flipt-adapter-"));
+    const app = new App({ outdir, skipValidation: true });
     const stack = new TerraformStack(app, "versions");
     new AwsProvider(stack, "aws", { region: "us-gov-west-1" });
     new DataResource(stack, "marker", {});
@@ -40,5 +41,6 @@ describe("cdktf adapter", () => {
       expect(node.node.validate()).toEqual([]);
     }
     expect(takeTerraformVersionChecks(app)).toEqual([]);
+    fs.rmSync(outdir, { recursive: true, force: true });
   });
 });
