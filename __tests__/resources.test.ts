@@ -10,7 +10,7 @@ import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
 import {
   containerDefinitions,
-  environmentNamed,
+  conventional,
   onlyResource,
   ref,
   resourcesOf,
@@ -20,7 +20,8 @@ import {
 } from "./helpers";
 import { allCases } from "./variants";
 
-const stg = environmentNamed("stg");
+// Variants start from the conventions, not from the committed file an engineer edits.
+const stg = conventional("stg");
 
 type Statement = {
   Sid?: string;

@@ -6,13 +6,19 @@ import { parse } from "yaml";
 import { environments } from "../environments";
 import { drift, expectedFiles, writeCommittedCopy } from "../scripts/terraform-copy";
 import { REPOSITORY_ROOT } from "../modules/configuration";
-import { environmentNamed, synthEnvironment, validationProblems, withChanges } from "./helpers";
+import {
+  conventional,
+  conventionalEnvironments,
+  synthEnvironment,
+  validationProblems,
+  withChanges,
+} from "./helpers";
 
 const root = path.join(__dirname, "..");
-const stg = environmentNamed("stg");
+const stg = conventional("stg");
 const problemsOf = validationProblems;
 
-const others = environments.filter((e) => e.name !== "stg");
+const others = conventionalEnvironments().filter((e) => e.name !== "stg");
 
 describe("state backends", () => {
   it("writes an S3 backend by default (see resources.test.ts for every argument)", () => {
@@ -112,7 +118,7 @@ describe("state backends", () => {
   it("rejects two environments on the same Terraform Cloud workspace", () => {
     const cloud = { kind: "cloud", organization: "milmove", workspace: "flipt" };
     const a = withChanges(stg, (e) => (e.backend = cloud));
-    const b = withChanges(environmentNamed("prd"), (e) => (e.backend = cloud));
+    const b = withChanges(conventional("prd"), (e) => (e.backend = cloud));
     expect(problemsOf([a, b])).toContainEqual(
       'prd: backend.workspace "app.terraform.io/milmove/flipt" is already used by stg; each environment needs its own',
     );
@@ -149,10 +155,14 @@ describe("committed Terraform and the drift check", () => {
 
   it("fails on a deliberately changed file, naming the environment and file", () => {
     const file = path.join(dir, "terraform/prd/cdk.tf.json");
-    fs.writeFileSync(
-      file,
-      fs.readFileSync(file, "utf8").replace('"desired_count": 1', '"desired_count": 0'),
+    const committed = fs.readFileSync(file, "utf8");
+    // One task more than prd runs, whatever its configured count.
+    const changed = committed.replace(
+      /"desired_count": (\d+)/,
+      (_match, count: string) => `"desired_count": ${Number(count) + 1}`,
     );
+    expect(changed).not.toBe(committed);
+    fs.writeFileSync(file, changed);
     expect(drift(dir, expected)).toEqual([
       "terraform/prd/cdk.tf.json: differs from what the code synthesizes (environment prd)",
     ]);
