@@ -261,6 +261,10 @@ describe.each(allCases().map((c) => [c.label, c] as const))("%s", (_label, c) =>
       FLIPT_META_TELEMETRY_ENABLED: "false",
       FLIPT_DIAGNOSTICS_PROFILING_ENABLED: "false",
     });
+    // Only under the configured prefix, when there is one.
+    expect(vars.FLIPT_STORAGE_OBJECT_S3_PREFIX).toBe(
+      env.flagPrefix === "" ? undefined : env.flagPrefix,
+    );
   });
 
   it("keeps Flipt's logs in ecs-tasks-flipt-<env> as long as configured, never under the floor, encrypted", () => {
