@@ -19,6 +19,10 @@ const stg = conventional("stg");
 const problemsOf = validationProblems;
 
 const others = conventionalEnvironments().filter((e) => e.name !== "stg");
+/** A valid environment name that is not registered (npm run new-env may have added some). */
+const unregistered = ["qa", "dev", "sandbox", "train", "perf"].find(
+  (n) => !environments.some((e) => e.name === n),
+)!;
 
 describe("state backends", () => {
   it("writes an S3 backend by default (see resources.test.ts for every argument)", () => {
@@ -170,11 +174,11 @@ describe("committed Terraform and the drift check", () => {
 
   it("fails on a missing environment and on a leftover one", () => {
     fs.rmSync(path.join(dir, "terraform/exp"), { recursive: true });
-    fs.mkdirSync(path.join(dir, "terraform/qa"));
-    fs.writeFileSync(path.join(dir, "terraform/qa/cdk.tf.json"), "{}");
+    fs.mkdirSync(path.join(dir, `terraform/${unregistered}`));
+    fs.writeFileSync(path.join(dir, `terraform/${unregistered}/cdk.tf.json`), "{}");
     expect(drift(dir, expected).sort()).toEqual([
       "terraform/exp/cdk.tf.json: missing (environment exp would be added)",
-      "terraform/qa/cdk.tf.json: not produced by the code any more (environment qa would be removed)",
+      `terraform/${unregistered}/cdk.tf.json: not produced by the code any more (environment ${unregistered} would be removed)`,
     ]);
   });
 
@@ -187,14 +191,14 @@ describe("committed Terraform and the drift check", () => {
 
   it("repairs all of it with one write, removing what the code no longer makes", () => {
     fs.writeFileSync(path.join(dir, "terraform/stg/cdk.tf.json"), "{}");
-    fs.mkdirSync(path.join(dir, "terraform/qa"));
-    fs.writeFileSync(path.join(dir, "terraform/qa/cdk.tf.json"), "{}");
+    fs.mkdirSync(path.join(dir, `terraform/${unregistered}`));
+    fs.writeFileSync(path.join(dir, `terraform/${unregistered}/cdk.tf.json`), "{}");
     expect(writeCommittedCopy(dir, expected).sort()).toEqual([
-      "removed terraform/qa/cdk.tf.json",
+      `removed terraform/${unregistered}/cdk.tf.json`,
       "wrote terraform/stg/cdk.tf.json",
     ]);
     expect(drift(dir, expected)).toEqual([]);
-    expect(fs.existsSync(path.join(dir, "terraform/qa"))).toBe(false);
+    expect(fs.existsSync(path.join(dir, `terraform/${unregistered}`))).toBe(false);
   });
 });
 
