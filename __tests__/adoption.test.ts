@@ -2,7 +2,7 @@ import "cdktf/lib/testing/adapters/jest";
 import type { EnvironmentConfig } from "../environments/types";
 import { FIXTURE_STACKS } from "../scripts/fixture-environments";
 import {
-  environmentNamed,
+  conventional,
   onlyResource,
   problemsWith,
   synthEnvironment,
@@ -111,7 +111,7 @@ describe("a namespace owned by other infrastructure", () => {
 });
 
 describe("adoption settings are validated", () => {
-  const stg = environmentNamed("stg");
+  const stg = conventional("stg");
   const suffix = `${stg.serviceName}-stg`;
   const withAdopt = (adopt: Record<string, unknown>, more: Record<string, unknown> = {}) =>
     problemsWith(withChanges(stg, (c) => Object.assign(c, { adopt, ...more })));

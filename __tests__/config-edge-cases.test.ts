@@ -1,10 +1,10 @@
 import { environments } from "../environments";
 import { environmentNameProblem } from "../environments/validation";
 import type { EnvironmentConfig } from "../environments/types";
-import { environmentNamed, problemsWith, validationProblems, withChanges } from "./helpers";
+import { conventional, problemsWith, validationProblems, withChanges } from "./helpers";
 
 // Inputs that once crashed validation, slipped through it, or were blamed on the wrong file.
-const stg = environmentNamed("stg");
+const stg = conventional("stg");
 const problemsOf = (change: (e: Record<string, any>) => void) =>
   problemsWith(withChanges(stg, change));
 

@@ -2,21 +2,36 @@ import { environments, validateEnvironments, ConfigValidationError } from "../en
 import { ENVIRONMENT_NAMES, type EnvironmentConfig } from "../environments/types";
 import { validateEnvironment } from "../environments/validation";
 import { generatedNames } from "../environments/rules";
-import { environmentNamed, synthEnvironment, validationProblems, withChanges } from "./helpers";
+import {
+  conventional,
+  conventionalEnvironments,
+  synthEnvironment,
+  validationProblems,
+  withChanges,
+} from "./helpers";
 import { certificateFor } from "./variants";
 
-const stg = environmentNamed("stg");
+// Variants start from the conventions, not from the committed files an engineer edits.
+const stg = conventional("stg");
 /** A valid name that is not registered. */
 const unregistered = ["qa", "dev", "sandbox", "train"].find(
   (n) => !(ENVIRONMENT_NAMES as readonly string[]).includes(n),
 )!;
-const prd = environmentNamed("prd");
+const prd = conventional("prd");
 
 /** Problems of a changed copy of `base` validated with the other environments, as main.ts does. */
 const problemsOf = (change: (e: Record<string, any>) => void, base: EnvironmentConfig = stg) => {
   const changed = withChanges(base, change);
-  return validationProblems(environments.map((e) => (e.name === base.name ? changed : e)));
+  return validationProblems(
+    conventionalEnvironments().map((e) => (e.name === base.name ? changed : e)),
+  );
 };
+
+describe("the conventional environments the tests start from", () => {
+  it("are valid, so a problem a test expects comes from the change it makes", () => {
+    expect(validationProblems(conventionalEnvironments())).toEqual([]);
+  });
+});
 
 describe("the committed environments", () => {
   it("are valid", () => {

@@ -20,6 +20,8 @@ import { PolicyChecks } from "../modules/policy/policy-aspect";
 import {
   buildStack,
   containerDefinitions,
+  explainedWarnings,
+  nonCompliantRules,
   onlyResource,
   ref,
   resourcesOf,
@@ -259,6 +261,10 @@ describe.each(allCases().map((c) => [c.label, c] as const))("%s", (_label, c) =>
       FLIPT_META_TELEMETRY_ENABLED: "false",
       FLIPT_DIAGNOSTICS_PROFILING_ENABLED: "false",
     });
+    // Only under the configured prefix, when there is one.
+    expect(vars.FLIPT_STORAGE_OBJECT_S3_PREFIX).toBe(
+      env.flagPrefix === "" ? undefined : env.flagPrefix,
+    );
   });
 
   it("keeps Flipt's logs in ecs-tasks-flipt-<env> as long as configured, never under the floor, encrypted", () => {
@@ -389,11 +395,13 @@ describe.each(allCases().map((c) => [c.label, c] as const))("%s", (_label, c) =>
     expect([...others].filter((other) => tokens.has(other))).toEqual([]);
   });
 
-  it("passes the policy pack with no error and no warning", () => {
+  it("passes the policy pack with no error and no warning its configuration does not explain", () => {
     const stack = buildStack(env);
     Testing.fullSynth(stack);
     const report = PolicyChecks.reportOf(stack)!;
-    expect(report.summary).toMatchObject({ errors: 0, warnings: 0 });
+    const warnings = explainedWarnings(env);
+    expect(report.summary).toMatchObject({ errors: 0, warnings: warnings.length });
+    expect(nonCompliantRules(report)).toEqual(warnings);
     expect(report.production).toBe(env.production);
   });
 });

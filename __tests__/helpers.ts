@@ -1,8 +1,14 @@
 import { Testing } from "cdktf";
-import { ConfigValidationError, environments } from "../environments";
-import type { EnvironmentConfig, EnvironmentName } from "../environments/types";
+import { ConfigValidationError } from "../environments";
+import { FLIPT_DEFAULTS, milmoveConventions } from "../environments/milmove";
+import {
+  ENVIRONMENT_NAMES,
+  type EnvironmentConfig,
+  type EnvironmentName,
+} from "../environments/types";
 import { REPOSITORY_ROOT, checkConfiguration } from "../modules/configuration";
 import { FliptStack } from "../modules/flipt-stack";
+import type { PolicyReport } from "../modules/policy/report";
 
 /** Terraform JSON as synthesized, parsed. */
 export interface TerraformJson {
@@ -70,11 +76,23 @@ export function withChanges(
   return copy as unknown as EnvironmentConfig;
 }
 
-/** A committed environment by name. */
-export function environmentNamed(name: EnvironmentName): EnvironmentConfig {
-  const found = environments.find((e) => e.name === name);
-  if (!found) throw new Error(`no environment ${name}`);
-  return found;
+/**
+ * An environment as MilMove's conventions make it, whatever its committed file says: only `prd`
+ * is production, and Flipt runs at its default size. A test that builds a variant to exercise a
+ * feature, then pins values, starts from this, so an engineer's valid edit of
+ * `environments/<env>.ts` (a size, the UI, the flag mode, the backend...) cannot break it.
+ */
+export function conventional(name: EnvironmentName): EnvironmentConfig {
+  return structuredClone({
+    ...milmoveConventions(name),
+    production: name === "prd",
+    flipt: FLIPT_DEFAULTS,
+  });
+}
+
+/** Every registered environment, each as {@link conventional} makes it. */
+export function conventionalEnvironments(): EnvironmentConfig[] {
+  return ENVIRONMENT_NAMES.map((name) => conventional(name));
 }
 
 /**
@@ -94,7 +112,28 @@ export function validationProblems(
   }
 }
 
-/** The problems when `env` takes the place of the committed environment of the same name. */
+/**
+ * The problems when `env` takes the place of the environment of the same name among the
+ * conventional ones (not the committed files: what an engineer sets there, such as an account
+ * id, would otherwise collide with what a test sets).
+ */
 export function problemsWith(env: EnvironmentConfig): string[] {
-  return validationProblems(environments.map((e) => (e.name === env.name ? env : e)));
+  return validationProblems(conventionalEnvironments().map((e) => (e.name === env.name ? env : e)));
+}
+
+/**
+ * The policy warnings an environment's own configuration explains. ELB-06 (a load balancer
+ * without deletion protection) is a warning outside production, where `ui.deletionProtection:
+ * false` is allowed so the UI can be removed; every other warning is unexplained.
+ */
+export function explainedWarnings(env: EnvironmentConfig): string[] {
+  return env.ui?.deletionProtection === false && !env.production ? ["ELB-06"] : [];
+}
+
+/** The rules a policy report found non-compliant, sorted. */
+export function nonCompliantRules(report: PolicyReport): string[] {
+  return report.results
+    .filter((r) => r.outcome === "non-compliant")
+    .map((r) => r.rule)
+    .sort();
 }

@@ -3,7 +3,7 @@ import * as os from "os";
 import * as path from "path";
 import { addEnvironmentStacks } from "../modules/configuration";
 import { synthesizeAtomically } from "../modules/synthesize";
-import { environmentNamed, withChanges } from "./helpers";
+import { conventional, withChanges } from "./helpers";
 
 // Terraform state is the record of what exists in an account: no synth, successful or not,
 // may delete it. These tests run the real synth in a scratch "repository" and check that the
@@ -11,7 +11,7 @@ import { environmentNamed, withChanges } from "./helpers";
 describe("local Terraform state", () => {
   let root: string;
   let outdir: string;
-  const local = withChanges(environmentNamed("stg"), (e) => (e.backend = { kind: "local" }));
+  const local = withChanges(conventional("stg"), (e) => (e.backend = { kind: "local" }));
   const state = () => path.join(root, ".terraform-state", "stg", "terraform.tfstate");
   const synth = (env = local) =>
     synthesizeAtomically(outdir, (app) =>

@@ -8,7 +8,7 @@ import { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group";
 import { Route53Record } from "@cdktf/provider-aws/lib/route53-record";
 import type { EnvironmentConfig, UiConfig } from "../environments/types";
 import {
-  environmentNamed,
+  conventional,
   onlyResource,
   problemsWith,
   ref,
@@ -18,8 +18,9 @@ import {
   type TerraformJson,
 } from "./helpers";
 
-const stg = environmentNamed("stg");
-const prd = environmentNamed("prd");
+// Variants start from the conventions, not from the committed files an engineer edits.
+const stg = conventional("stg");
+const prd = conventional("prd");
 const problemsOf = problemsWith;
 const certificateArn =
   "arn:aws-us-gov:acm:us-gov-west-1:123456789012:certificate/11111111-2222-3333-4444-555555555555";
@@ -238,7 +239,7 @@ describe("flags as code", () => {
   it.each(["demo", "exp", "loadtest", "stg"] as const)(
     "accepts the committed sample folder flags/%s for its own environment",
     (name) => {
-      const env = withChanges(environmentNamed(name), (e) => {
+      const env = withChanges(conventional(name), (e) => {
         e.flags = { mode: "managed", directory: `flags/${name}` };
       });
       expect(problemsOf(env)).toEqual([]);

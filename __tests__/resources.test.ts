@@ -10,7 +10,7 @@ import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
 import {
   containerDefinitions,
-  environmentNamed,
+  conventional,
   onlyResource,
   ref,
   resourcesOf,
@@ -20,7 +20,8 @@ import {
 } from "./helpers";
 import { allCases } from "./variants";
 
-const stg = environmentNamed("stg");
+// Variants start from the conventions, not from the committed file an engineer edits.
+const stg = conventional("stg");
 
 type Statement = {
   Sid?: string;
@@ -30,6 +31,7 @@ type Statement = {
   Principal?: unknown;
   Condition?: Record<string, Record<string, unknown>>;
 };
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 const statements = (policy: unknown): Statement[] =>
   (JSON.parse(policy as string) as { Statement: Statement[] }).Statement;
 const roleNamed = (json: TerraformJson, roleName: string) => {
@@ -48,6 +50,10 @@ describe.each(allCases().map((c) => [c.label, c.environment] as const))(
   "%s in detail",
   (_l, env) => {
     const name = env.name;
+    const region = env.region;
+    // The account: the committed literal id, or the Terraform variable asked for at plan time.
+    const account = env.accountId ?? "${var.account_id}";
+    const accountPattern = escapeRegExp(account);
     let synth: string;
     let json: TerraformJson;
     beforeAll(() => ({ synth, json } = synthEnvironment(env)));
@@ -61,10 +67,12 @@ describe.each(allCases().map((c) => [c.label, c.environment] as const))(
           Principal: { Service: "ecs-tasks.amazonaws.com" },
           Action: "sts:AssumeRole",
           Condition: {
-            StringEquals: { "aws:SourceAccount": "${var.account_id}" },
+            StringEquals: { "aws:SourceAccount": account },
             ArnLike: {
               "aws:SourceArn": expect.stringMatching(
-                /^arn:\$\{data\.aws_partition\.[\w-]+\.partition\}:ecs:us-gov-west-1:\$\{var\.account_id\}:\*$/,
+                new RegExp(
+                  `^arn:\\$\\{data\\.aws_partition\\.[\\w-]+\\.partition\\}:ecs:${region}:${accountPattern}:\\*$`,
+                ),
               ),
             },
           },
@@ -100,7 +108,7 @@ describe.each(allCases().map((c) => [c.label, c.environment] as const))(
       ]);
     });
 
-    it("lets the task role list and read the flag bucket and decrypt through S3 only", () => {
+    it("lets the task role list the flag bucket, read under the flag prefix, decrypt through S3 only", () => {
       const role = roleNamed(json, `ecs-task-role-flipt-${name}`);
       const bucket = onlyResource(json, "aws_s3_bucket").name;
       const key = onlyResource(json, "aws_kms_key").name;
@@ -112,11 +120,14 @@ describe.each(allCases().map((c) => [c.label, c.environment] as const))(
         })),
       ).toEqual([
         { Action: "s3:ListBucket", Resource: ref("aws_s3_bucket", bucket, "arn") },
-        { Action: "s3:GetObject", Resource: `${ref("aws_s3_bucket", bucket, "arn")}/*` },
+        {
+          Action: "s3:GetObject",
+          Resource: `${ref("aws_s3_bucket", bucket, "arn")}/${env.flagPrefix}*`,
+        },
         {
           Action: "kms:Decrypt",
           Resource: ref("aws_kms_key", key, "arn"),
-          Condition: { StringEquals: { "kms:ViaService": "s3.us-gov-west-1.amazonaws.com" } },
+          Condition: { StringEquals: { "kms:ViaService": `s3.${region}.amazonaws.com` } },
         },
       ]);
     });
@@ -147,18 +158,18 @@ describe.each(allCases().map((c) => [c.label, c.environment] as const))(
       const [admin, logs] = statements(onlyResource(json, "aws_kms_key").config.policy);
       expect(admin.Principal).toEqual({
         AWS: expect.stringMatching(
-          /^arn:\$\{data\.aws_partition\.[\w-]+\.partition\}:iam::\$\{var\.account_id\}:root$/,
+          new RegExp(
+            `^arn:\\$\\{data\\.aws_partition\\.[\\w-]+\\.partition\\}:iam::${accountPattern}:root$`,
+          ),
         ),
       });
       expect(logs).toMatchObject({
-        Principal: { Service: "logs.us-gov-west-1.amazonaws.com" },
+        Principal: { Service: `logs.${region}.amazonaws.com` },
         Condition: {
           ArnEquals: {
             "kms:EncryptionContext:aws:logs:arn": [
               expect.stringMatching(
-                new RegExp(
-                  `:logs:us-gov-west-1:\\$\\{var\\.account_id\\}:log-group:ecs-tasks-flipt-${name}$`,
-                ),
+                new RegExp(`:logs:${region}:${accountPattern}:log-group:ecs-tasks-flipt-${name}$`),
               ),
             ],
           },

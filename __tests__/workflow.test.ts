@@ -6,13 +6,23 @@ import { parse } from "yaml";
 import { environments } from "../environments";
 import { drift, expectedFiles, writeCommittedCopy } from "../scripts/terraform-copy";
 import { REPOSITORY_ROOT } from "../modules/configuration";
-import { environmentNamed, synthEnvironment, validationProblems, withChanges } from "./helpers";
+import {
+  conventional,
+  conventionalEnvironments,
+  synthEnvironment,
+  validationProblems,
+  withChanges,
+} from "./helpers";
 
 const root = path.join(__dirname, "..");
-const stg = environmentNamed("stg");
+const stg = conventional("stg");
 const problemsOf = validationProblems;
 
-const others = environments.filter((e) => e.name !== "stg");
+const others = conventionalEnvironments().filter((e) => e.name !== "stg");
+/** A valid environment name that is not registered (npm run new-env may have added some). */
+const unregistered = ["qa", "dev", "sandbox", "train", "perf"].find(
+  (n) => !environments.some((e) => e.name === n),
+)!;
 
 describe("state backends", () => {
   it("writes an S3 backend by default (see resources.test.ts for every argument)", () => {
@@ -112,7 +122,7 @@ describe("state backends", () => {
   it("rejects two environments on the same Terraform Cloud workspace", () => {
     const cloud = { kind: "cloud", organization: "milmove", workspace: "flipt" };
     const a = withChanges(stg, (e) => (e.backend = cloud));
-    const b = withChanges(environmentNamed("prd"), (e) => (e.backend = cloud));
+    const b = withChanges(conventional("prd"), (e) => (e.backend = cloud));
     expect(problemsOf([a, b])).toContainEqual(
       'prd: backend.workspace "app.terraform.io/milmove/flipt" is already used by stg; each environment needs its own',
     );
@@ -149,10 +159,14 @@ describe("committed Terraform and the drift check", () => {
 
   it("fails on a deliberately changed file, naming the environment and file", () => {
     const file = path.join(dir, "terraform/prd/cdk.tf.json");
-    fs.writeFileSync(
-      file,
-      fs.readFileSync(file, "utf8").replace('"desired_count": 1', '"desired_count": 0'),
+    const committed = fs.readFileSync(file, "utf8");
+    // One task more than prd runs, whatever its configured count.
+    const changed = committed.replace(
+      /"desired_count": (\d+)/,
+      (_match, count: string) => `"desired_count": ${Number(count) + 1}`,
     );
+    expect(changed).not.toBe(committed);
+    fs.writeFileSync(file, changed);
     expect(drift(dir, expected)).toEqual([
       "terraform/prd/cdk.tf.json: differs from what the code synthesizes (environment prd)",
     ]);
@@ -160,11 +174,11 @@ describe("committed Terraform and the drift check", () => {
 
   it("fails on a missing environment and on a leftover one", () => {
     fs.rmSync(path.join(dir, "terraform/exp"), { recursive: true });
-    fs.mkdirSync(path.join(dir, "terraform/qa"));
-    fs.writeFileSync(path.join(dir, "terraform/qa/cdk.tf.json"), "{}");
+    fs.mkdirSync(path.join(dir, `terraform/${unregistered}`));
+    fs.writeFileSync(path.join(dir, `terraform/${unregistered}/cdk.tf.json`), "{}");
     expect(drift(dir, expected).sort()).toEqual([
       "terraform/exp/cdk.tf.json: missing (environment exp would be added)",
-      "terraform/qa/cdk.tf.json: not produced by the code any more (environment qa would be removed)",
+      `terraform/${unregistered}/cdk.tf.json: not produced by the code any more (environment ${unregistered} would be removed)`,
     ]);
   });
 
@@ -177,14 +191,14 @@ describe("committed Terraform and the drift check", () => {
 
   it("repairs all of it with one write, removing what the code no longer makes", () => {
     fs.writeFileSync(path.join(dir, "terraform/stg/cdk.tf.json"), "{}");
-    fs.mkdirSync(path.join(dir, "terraform/qa"));
-    fs.writeFileSync(path.join(dir, "terraform/qa/cdk.tf.json"), "{}");
+    fs.mkdirSync(path.join(dir, `terraform/${unregistered}`));
+    fs.writeFileSync(path.join(dir, `terraform/${unregistered}/cdk.tf.json`), "{}");
     expect(writeCommittedCopy(dir, expected).sort()).toEqual([
-      "removed terraform/qa/cdk.tf.json",
+      `removed terraform/${unregistered}/cdk.tf.json`,
       "wrote terraform/stg/cdk.tf.json",
     ]);
     expect(drift(dir, expected)).toEqual([]);
-    expect(fs.existsSync(path.join(dir, "terraform/qa"))).toBe(false);
+    expect(fs.existsSync(path.join(dir, `terraform/${unregistered}`))).toBe(false);
   });
 });
 

@@ -26,7 +26,9 @@ test("changing a shared constant changes the pack and validation together", asyn
     }));
     const { resolveSettings: resolve } = await import("../../modules/policy/options");
     const { validateEnvironment } = await import("../../environments/validation");
-    const { stg } = await import("../../environments/stg");
+    // MilMove's conventions for stg, not the committed file, whose values an engineer tunes.
+    const { FLIPT_DEFAULTS, milmoveConventions } = await import("../../environments/milmove");
+    const stg = { ...milmoveConventions("stg"), production: false, flipt: FLIPT_DEFAULTS };
     const settings = resolve({ production: false });
     expect(settings.allowedRegions).toEqual(["us-gov-east-1"]);
     expect(settings.minLogRetentionDays).toBe(400);

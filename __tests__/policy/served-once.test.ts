@@ -2,13 +2,13 @@ import * as fs from "fs";
 import * as path from "path";
 import { Testing } from "cdktf";
 import { PolicyChecks } from "../../modules/policy/policy-aspect";
-import { buildStack, environmentNamed, withChanges } from "../helpers";
+import { buildStack, conventional, withChanges } from "../helpers";
 
 // The policy check resolves each stack once and serves that resolution (with the audit trail it
 // adds) to cdktf's writer, instead of resolving twice. What is written must be exactly what a
 // fresh resolution gives, audit trail included.
 describe("the stack written after the policy check", () => {
-  const stg = environmentNamed("stg");
+  const stg = conventional("stg");
   it.each([
     ["as committed", stg],
     [
