@@ -87,12 +87,12 @@ export function synthesizeAtomically(outdir: string, build: (app: App) => void):
       }
       reports.set(stack.node.id, report);
     }
-    // cdktf writes stacks despite error annotations when CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS
-    // is set; a policy violation must never reach the output, whatever the environment says.
+    // Every stack was written to staging despite error annotations (see above); a policy
+    // violation must never reach the output.
     const errors = errorAnnotations(app);
     if (errors.length > 0) {
       throw new SynthesisRefusedError(
-        `Encountered Annotations with level "ERROR":\n${errors.join("\n")}`,
+        `The policy pack found ${errors.length} error${errors.length === 1 ? "" : "s"}; nothing was written:\n${errors.join("\n")}`,
       );
     }
   } catch (error) {
