@@ -95,7 +95,24 @@ describe.each(allCases().map((c) => [c.label, c] as const))("%s", (_label, c) =>
     return { name: found[0], config: found[1] };
   };
 
-  it("creates the private DNS namespace svc-<env>.local in the environment's VPC", () => {
+  /** The namespace's id as the JSON refers to it: created here, or looked up when owned elsewhere. */
+  const namespaceIdRef = (): string => {
+    if (env.namespaceOwnedElsewhere) {
+      const [address] = Object.keys(json.data?.aws_service_discovery_dns_namespace ?? {});
+      return ref("data.aws_service_discovery_dns_namespace", address, "id");
+    }
+    const namespace = onlyResource(json, "aws_service_discovery_private_dns_namespace");
+    return ref("aws_service_discovery_private_dns_namespace", namespace.name, "id");
+  };
+
+  it("creates the private DNS namespace svc-<env>.local in the environment's VPC, or looks it up when another stack owns it", () => {
+    if (env.namespaceOwnedElsewhere) {
+      expect(resourcesOf(json, "aws_service_discovery_private_dns_namespace")).toHaveLength(0);
+      expect(Object.values(json.data?.aws_service_discovery_dns_namespace ?? {})).toEqual([
+        { name: `svc-${name}.local`, type: "DNS_PRIVATE" },
+      ]);
+      return;
+    }
     expect(synth).toHaveResourceWithProperties(ServiceDiscoveryPrivateDnsNamespace, {
       name: `svc-${name}.local`,
       vpc: expect.stringMatching(/^\$\{data\.aws_vpc\.[\w-]+\.id\}$/),
@@ -103,11 +120,10 @@ describe.each(allCases().map((c) => [c.label, c] as const))("%s", (_label, c) =>
   });
 
   it("creates the discovery service flipt in that namespace: A record, the configured TTL, MULTIVALUE, custom health", () => {
-    const namespace = onlyResource(json, "aws_service_discovery_private_dns_namespace");
     expect(synth).toHaveResourceWithProperties(ServiceDiscoveryService, {
       name: "flipt",
       dns_config: {
-        namespace_id: ref("aws_service_discovery_private_dns_namespace", namespace.name, "id"),
+        namespace_id: namespaceIdRef(),
         routing_policy: "MULTIVALUE",
         dns_records: [{ type: "A", ttl: env.dnsTtlSeconds }],
       },

@@ -54,6 +54,7 @@ export function synthesizeAtomically(outdir: string, build: (app: App) => void):
   refuseIfStateInside(outdir);
   removeAbandonedStaging(outdir);
   const staging = `${outdir}.staging-${process.pid}`;
+  fs.mkdirSync(path.dirname(path.resolve(staging)), { recursive: true });
   let stacks: TerraformStack[];
   const reports = new Map<string, PolicyReport>();
   try {

@@ -2,11 +2,17 @@
 // `npm run validate` and `npm run test:terraform` check those resources against the AWS
 // provider too. The ids are well-formed placeholders: these stacks are validated and planned
 // against a mocked provider, never applied to an account.
-import { environments } from "../environments";
+import { FLIPT_DEFAULTS, milmoveConventions } from "../environments/milmove";
 import type { EnvironmentConfig } from "../environments/types";
 
 const account = "123456789012";
-const stg = environments.find((e) => e.name === "stg")!;
+// Built from MilMove's conventions, not from environments/stg.ts: what an engineer sets for stg
+// must not change (or break) the fixtures.
+const stg: EnvironmentConfig = {
+  ...milmoveConventions("stg"),
+  production: false,
+  flipt: FLIPT_DEFAULTS,
+};
 
 /** Every optional feature on: UI with DNS, managed flag files, an SNS topic, explicit ids. */
 const everything: EnvironmentConfig = {
@@ -27,10 +33,14 @@ const everything: EnvironmentConfig = {
   backend: { kind: "local", path: "terraform.tfstate" },
 };
 
-/** External flags with a writer-role grant. */
+/** External flags with a writer-role grant, and the image pinned by digest. */
 const flagWriter: EnvironmentConfig = {
   ...everything,
   flags: { mode: "external", writerRoleName: "flag-pipeline" },
+  flipt: {
+    ...everything.flipt,
+    image: { ...everything.flipt.image, digest: `sha256:${"ab".repeat(32)}` },
+  },
 };
 
 /**

@@ -106,7 +106,7 @@ export function checklist(name: string): string {
 Then:
   - give the Atlantis server the account id as FLIPT_ACCOUNT_ID_${upper}
     (or TF_VAR_account_id for \`npm run plan -- ${name}\`)
-  - npm test, then commit environments/, terraform/${name}/, terraform/README.md and atlantis.yaml
+  - npm test, then commit environments/, terraform/${name}/, terraform/README.md, atlantis.yaml and README.md
   - follow the README's "First plan" procedure for the new account`;
 }
 
