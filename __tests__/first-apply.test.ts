@@ -101,10 +101,12 @@ describe("terraform test suite generator", () => {
         "rejects_vpc_without_dns_support",
         "rejects_vpc_without_dns_hostnames",
         "rejects_inactive_cluster",
-        "rejects_missing_image",
       ]) {
         expect(suite).toContain(`run "${run}"`);
       }
+      // A pinned digest cannot be shown missing under the mock (the suite says so instead).
+      expect(suite.includes(`run "rejects_missing_image"`)).toBe(!env.flipt.image.digest);
+      if (env.flipt.image.digest) expect(suite).toMatch(/pinned by digest; a missing digest/);
       // These guards exist only where the configuration asks for them: the account id variable
       // when no literal id is committed, the subnet lookup when subnets are found by name.
       expect(suite.includes(`run "rejects_malformed_account_id"`)).toBe(
