@@ -34,7 +34,8 @@ export function doc(body: string, version = "1.2"): string {
   return `version: "${version}"\nnamespace: demo\n${body}`;
 }
 
-const SEGMENT = `segments:
+/** A segment with one constraint, shared by the case files. */
+export const SEGMENT = `segments:
   - key: movers
     name: Movers
     match_type: ALL_MATCH_TYPE

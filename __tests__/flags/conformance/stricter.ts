@@ -3,18 +3,7 @@
  * reason, in flags/README.md ("Where the checker is stricter than Flipt"). `rule` says why
  * Flipt loads the file (the same sources as cases.ts).
  */
-import { type ConformanceCase, doc } from "./cases";
-
-const SEGMENT = `segments:
-  - key: movers
-    name: Movers
-    match_type: ALL_MATCH_TYPE
-    constraints:
-      - type: STRING_COMPARISON_TYPE
-        property: applicationName
-        operator: eq
-        value: mil
-`;
+import { type ConformanceCase, SEGMENT, doc } from "./cases";
 
 const BOOLEAN_FLAG = `flags:
   - key: multi_move
