@@ -1,6 +1,11 @@
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
 import { environments } from "../environments";
+import { discoverEnvironments } from "../environments/registry";
 import { environmentNameProblem } from "../environments/validation";
 import type { EnvironmentConfig } from "../environments/types";
+import { newEnvironmentEdits } from "../scripts/new-env";
 import { conventional, problemsWith, validationProblems, withChanges } from "./helpers";
 
 // Inputs that once crashed validation, slipped through it, or were blamed on the wrong file.
@@ -8,16 +13,52 @@ const stg = conventional("stg");
 const problemsOf = (change: (e: Record<string, any>) => void) =>
   problemsWith(withChanges(stg, change));
 
-describe("environment files at their edges", () => {
-  it("names an environment that index.ts lists but its file does not export", () => {
-    const list = environments.map((e) => (e.name === "stg" ? undefined : e));
-    expect(validationProblems(list as unknown as EnvironmentConfig[])).toEqual([
-      expect.stringMatching(
-        /^environments\[\d+\]: undefined is not an environment; check that environments\/index\.ts imports each environment under the name its file exports$/,
-      ),
-    ]);
+describe("the environments are the files of environments/", () => {
+  let folder: string;
+  const milmove = path.resolve(__dirname, "../environments/milmove");
+  const write = (file: string, body: string) =>
+    fs.writeFileSync(
+      path.join(folder, file),
+      `import { FLIPT_DEFAULTS, milmoveConventions } from ${JSON.stringify(milmove)};\n${body}`,
+    );
+  const envFile = (variable: string, name: string) =>
+    `export const ${variable} = { ...milmoveConventions("${name}"), production: false, flipt: FLIPT_DEFAULTS };\n`;
+  beforeEach(() => (folder = fs.mkdtempSync(path.join(os.tmpdir(), "flipt-envs-"))));
+  afterEach(() => fs.rmSync(folder, { recursive: true, force: true }));
+
+  it("names the file of an environment pasted under another name", () => {
+    write("stg.ts", envFile("stg", "stg"));
+    write("sandbox.ts", envFile("sandbox", "stg"));
+    const found = discoverEnvironments(folder);
+    expect(found.names).toEqual(["stg", "sandbox"]);
+    expect(validationProblems(found.environments, found.names)).toEqual(
+      expect.arrayContaining([
+        'stg (environments/sandbox.ts): name "stg" is not allowed; use sandbox, the name of its file (an environment is the file named after it)',
+        'stg (environments/sandbox.ts): name "stg" is already used by stg (environments/stg.ts); each environment needs its own',
+      ]),
+    );
   });
 
+  it("refuses a file that exports more than its environment, naming it", () => {
+    write("stg.ts", `${envFile("stg", "stg")}export const extra = 1;\n`);
+    expect(() => discoverEnvironments(folder)).toThrow(
+      /^environments\/stg\.ts exports (extra, stg|stg, extra); an environment's file exports exactly one value/,
+    );
+  });
+
+  it("are added by writing one file, nothing else", () => {
+    expect([...newEnvironmentEdits(folder, "qa").keys()]).toEqual(["environments/qa.ts"]);
+  });
+
+  it("reports a list entry that is not an environment", () => {
+    const list = environments.map((e) => (e.name === "stg" ? undefined : e));
+    expect(validationProblems(list as unknown as EnvironmentConfig[])).toEqual([
+      expect.stringMatching(/^environments\[\d+\]: undefined is not an environment/),
+    ]);
+  });
+});
+
+describe("environment files at their edges", () => {
   it("reports an empty slot in a list instead of skipping it", () => {
     expect(
       problemsOf((e) => {

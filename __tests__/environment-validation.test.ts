@@ -1,7 +1,7 @@
 import { environments, validateEnvironments, ConfigValidationError } from "../environments";
 import { ENVIRONMENT_NAMES, type EnvironmentConfig } from "../environments/types";
-import { validateEnvironment } from "../environments/validation";
-import { generatedNames } from "../environments/rules";
+import { environmentNameProblem, validateEnvironment } from "../environments/validation";
+import { AWS_NAME_LIMITS, resourceNames, type ResourceNames } from "../environments/names";
 import {
   conventional,
   conventionalEnvironments,
@@ -38,10 +38,10 @@ describe("the committed environments", () => {
     expect(() => validateEnvironments(environments)).not.toThrow();
   });
 
-  it("include MilMove's five environments, and exactly the registered names", () => {
+  it("are the files of environments/, MilMove's five first in promotion order", () => {
     const names = environments.map((e) => e.name as string);
-    expect(names).toEqual(expect.arrayContaining(["demo", "exp", "loadtest", "stg", "prd"]));
-    expect([...names].sort()).toEqual([...ENVIRONMENT_NAMES].sort());
+    expect(names).toEqual(ENVIRONMENT_NAMES);
+    expect(names.slice(0, 5)).toEqual(["demo", "exp", "loadtest", "stg", "prd"]);
   });
 });
 
@@ -94,19 +94,14 @@ const badInputs: [string, (e: Record<string, any>) => void, RegExp][] = [
     /^stg: clusterName "app stg" is not allowed; use 1-255 letters, digits, hyphens and underscores/,
   ],
   [
-    "namespace with an underscore",
-    (e) => (e.namespaceName = "svc_stg.local"),
-    /^stg: namespaceName "svc_stg.local" is not allowed; use a DNS name/,
+    "a namespace other than the ADR's svc-<env>.local",
+    (e) => (e.namespaceName = "svc.stg.local"),
+    /^stg: namespaceName "svc.stg.local" is not allowed; use svc-stg\.local: ADR 0084 fixes the app's address, http:\/\/flipt\.svc-stg\.local:8080/,
   ],
   [
-    "namespace of one label",
-    (e) => (e.namespaceName = "local"),
-    /^stg: namespaceName "local" is not allowed; use a DNS name/,
-  ],
-  [
-    "service name with capitals",
-    (e) => (e.serviceName = "Flipt"),
-    /^stg: serviceName "Flipt" is not allowed; use one DNS label/,
+    "a service name other than the ADR's flipt",
+    (e) => (e.serviceName = "flags"),
+    /^stg: serviceName "flags" is not allowed; use flipt: ADR 0084 fixes the app's address/,
   ],
   [
     "DNS TTL of zero",
@@ -224,6 +219,49 @@ const badInputs: [string, (e: Record<string, any>) => void, RegExp][] = [
     /^stg: logRetentionDays 90 is not allowed; use a CloudWatch retention of at least 365 days/,
   ],
   [
+    "logs that never expire",
+    (e) => (e.logRetentionDays = 0),
+    /^stg: logRetentionDays 0 is not allowed; use a CloudWatch retention of at least 365 days: .*\("never expire" is refused/,
+  ],
+  [
+    "the state bucket is the flag bucket",
+    (e) => (e.backend.bucket = e.flagBucketName),
+    /^stg: backend\.bucket "transcom-gov-milmove-stg-flipt-us-gov-west-1" is not allowed; use a bucket other than flagBucketName/,
+  ],
+  [
+    "the state bucket is the logs bucket",
+    (e) => (e.backend.bucket = e.logsBucketName),
+    /^stg: backend\.bucket "transcom-gov-milmove-stg-aws-logs" is not allowed; use a bucket other than logsBucketName/,
+  ],
+  [
+    "the logs bucket is the flag bucket",
+    (e) => (e.logsBucketName = e.flagBucketName),
+    /^stg: logsBucketName "transcom-gov-milmove-stg-flipt-us-gov-west-1" is not allowed; use a bucket other than flagBucketName/,
+  ],
+  [
+    "a subnet pattern that names public subnets",
+    (e) => (e.network.privateSubnets = { namePattern: "app-stg-private-or-pub-*" }),
+    /^stg: network\.privateSubnets\.namePattern "app-stg-private-or-pub-\*" is not allowed; use a Name tag pattern of 1-255 characters with the word private and without public or pub/,
+  ],
+  [
+    "a subnet pattern that does not say private",
+    (e) => (e.network.privateSubnets = { namePattern: "app-stg-*" }),
+    /^stg: network\.privateSubnets\.namePattern "app-stg-\*" is not allowed; use a Name tag pattern .* with the word private/,
+  ],
+  [
+    "tag keys equal but for case",
+    (e) => (e.tags.environment = "stg"),
+    /^stg: tags\["environment"\] "environment" is not allowed; use a key that differs from Environment in more than case/,
+  ],
+  [
+    "a tag key equal but for case to the Name tag the UI adds",
+    (e) => {
+      e.ui = { certificateArn: certificateFor(stg), allowedCidrs: ["10.0.0.0/16"] };
+      e.tags.NAME = "x";
+    },
+    /^stg: tags\["NAME"\] "NAME" is not allowed; use a key that differs from Name in more than case/,
+  ],
+  [
     "state key that is not a .tfstate",
     (e) => (e.backend.key = "/flipt"),
     /^stg: backend\.key "\/flipt" is not allowed; use a relative object key ending in \.tfstate/,
@@ -321,9 +359,9 @@ const badInputs: [string, (e: Record<string, any>) => void, RegExp][] = [
     /^Dev-1: name "Dev-1" is not allowed; use 2-12 lowercase letters and digits/,
   ],
   [
-    "an unregistered environment name, with how to register it",
+    "an unregistered environment name, with how to add one",
     (e) => (e.name = unregistered),
-    /is not allowed; use one of .* \(register a new name with: npm run new-env -- <name>\)$/,
+    /is not allowed; use one of .* \(add an environment with: npm run new-env -- <name>\)$/,
   ],
   [
     "deletion protection off for the production UI",
@@ -409,7 +447,7 @@ describe("validation across environments", () => {
     return [stg, copy];
   };
 
-  it("rejects two environments with the same name, namespace, state key and bucket", () => {
+  it("rejects two environments with the same name, state key and bucket", () => {
     expect(() => validateEnvironments(twoStg())).toThrow(ConfigValidationError);
     try {
       validateEnvironments(twoStg());
@@ -418,7 +456,6 @@ describe("validation across environments", () => {
       expect(problems).toEqual(
         expect.arrayContaining([
           'stg: name "stg" is already used by stg; each environment needs its own',
-          'stg: namespaceName "svc-stg.local" is already used by stg; each environment needs its own',
           'stg: backend.key "flipt-stg/terraform.tfstate" is already used by stg; each environment needs its own',
           'stg: flagBucketName "transcom-gov-milmove-stg-flipt-us-gov-west-1" is already used by stg; each environment needs its own',
         ]),
@@ -469,11 +506,6 @@ describe("validation closes what the adversarial review found", () => {
       "a range listed twice",
       withUi(["10.0.0.0/16", "10.0.0.0/16"]),
       /^stg: ui\.allowedCidrs\[1\] "10\.0\.0\.0\/16" is not allowed; use each range once: it overlaps 10\.0\.0\.0\/16/,
-    ],
-    [
-      "a service name that pushes the IAM role names past 64 characters",
-      (e) => (e.serviceName = "flipt-feature-flags-for-the-milmove-app"),
-      /^stg: serviceName "flipt-feature-flags-for-the-milmove-app" is not allowed; use a value short enough for the IAM role name "ecs-task-execution-role-flipt-feature-flags-for-the-milmove-app-stg" \(67 characters\) to fit AWS's limit of 64/,
     ],
     [
       "more tags than AWS allows, counting the Name tag the UI adds",
@@ -537,14 +569,26 @@ describe("validation closes what the adversarial review found", () => {
     ).toEqual([]);
   });
 
-  it("computes the names the stack really generates", () => {
-    const env = withChanges(
-      stg,
-      (e) => (e.ui = { certificateArn: certificateFor(stg), allowedCidrs: ["10.0.0.0/16"] }),
-    );
+  it("builds every name the stack generates (all features on) with resourceNames", () => {
+    const env = withChanges(stg, (e) => {
+      e.ui = { certificateArn: certificateFor(stg), allowedCidrs: ["10.0.0.0/16"] };
+      e.accountId = "123456789012";
+      e.alarm = { snsTopicArn: "arn:aws-us-gov:sns:us-gov-west-1:123456789012:alerts" };
+    });
     const synthesized = synthEnvironment(env).synth;
-    for (const generated of generatedNames(env)) {
-      expect(synthesized).toContain(JSON.stringify(generated.value));
+    for (const name of Object.values(resourceNames("stg"))) {
+      expect(synthesized).toContain(JSON.stringify(name));
+    }
+    expect(synthesized).toContain('"flipt-stg-discovery-unhealthy"');
+  });
+
+  it("fits every generated name into AWS's limits for the longest environment name allowed", () => {
+    const longest = "a".repeat(12);
+    expect(environmentNameProblem(longest)).toBeUndefined();
+    expect(environmentNameProblem(`${longest}a`)).toBeDefined();
+    const names = resourceNames(longest);
+    for (const key of Object.keys(AWS_NAME_LIMITS) as (keyof ResourceNames)[]) {
+      expect([key, names[key].length <= AWS_NAME_LIMITS[key]]).toEqual([key, true]);
     }
   });
 });

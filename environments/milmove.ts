@@ -1,3 +1,4 @@
+import { resourceNames } from "./names";
 import type { EnvironmentConfig, EnvironmentName, FliptConfig } from "./types";
 
 /**
@@ -33,8 +34,8 @@ export function milmoveConventions(
     region: MILMOVE_REGION,
     accountAlias,
     clusterName: `app-${name}`,
-    namespaceName: `svc-${name}.local`,
-    serviceName: "flipt",
+    namespaceName: resourceNames(name).namespace,
+    serviceName: resourceNames(name).service,
     dnsTtlSeconds: 10,
     clients: [
       { service: "app", securityGroup: { name: `ecs-app-${name}` } },

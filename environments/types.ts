@@ -5,11 +5,17 @@
  * `validateEnvironments` checks all of them before any construct is built.
  */
 
-/** The MilMove environments, in the order MilMove promotes changes through them. */
-export const ENVIRONMENT_NAMES = ["demo", "exp", "loadtest", "stg", "prd"] as const;
+import type { CPU_ARCHITECTURES, LOG_LEVELS } from "./rules";
 
-/** A MilMove environment name. Closed: adding one means adding a file and a name here. */
-export type EnvironmentName = (typeof ENVIRONMENT_NAMES)[number];
+// The environments are the files of environments/ (registry.ts finds them); re-exported here,
+// where the rest of the project has always imported it from.
+export { ENVIRONMENT_NAMES } from "./registry";
+
+/**
+ * A MilMove environment name: the name of the environment's file, `environments/<name>.ts`.
+ * Validation refuses a name that is not its file's.
+ */
+export type EnvironmentName = string;
 
 /** Something that exists already in the account: given by id, or looked up by name. */
 export type Lookup = { readonly id: string } | { readonly name: string };
@@ -31,7 +37,8 @@ export interface NetworkConfig {
   readonly vpc: Lookup;
   /**
    * The private subnets: explicit ids (`subnet-...`), or a `Name` tag pattern (wildcards allowed)
-   * matched inside the VPC.
+   * matched inside the VPC. A pattern must say `private` as a word and not `public` or `pub`,
+   * so it cannot match the public subnets.
    */
   readonly privateSubnets: { readonly ids: readonly string[] } | { readonly namePattern: string };
 }
@@ -51,7 +58,7 @@ export interface FliptImage {
 }
 
 /** CPU architecture of the Fargate task. */
-export type CpuArchitecture = "X86_64" | "ARM64";
+export type CpuArchitecture = (typeof CPU_ARCHITECTURES)[number];
 
 /** How Flipt runs. */
 export interface FliptConfig {
@@ -67,7 +74,7 @@ export interface FliptConfig {
   /** How often Flipt polls the flag bucket, in seconds. */
   readonly pollIntervalSeconds: number;
   /** Flipt log level. */
-  readonly logLevel: "DEBUG" | "INFO" | "WARN" | "ERROR";
+  readonly logLevel: (typeof LOG_LEVELS)[number];
 }
 
 /** The Terraform state backend of the environment's stack. */
@@ -114,7 +121,7 @@ export interface CloudBackendSettings {
   readonly hostname?: string;
 }
 
-/** Local state, for trying a stack out. Never for a real account. */
+/** Local state, for trying a stack out. Never for a real account; refused in production. */
 export interface LocalBackendSettings {
   readonly kind: "local";
   /**
@@ -262,9 +269,12 @@ export interface EnvironmentConfig {
   readonly assumeRoleArn?: string;
   /** The environment's ECS cluster, `app-<env>`. */
   readonly clusterName: string;
-  /** Cloud Map private DNS namespace the app resolves Flipt in, `svc-<env>.local`. */
+  /**
+   * Cloud Map private DNS namespace the app resolves Flipt in: `svc-<env>.local`, fixed by
+   * ADR 0084 (the app is configured with `http://flipt.svc-<env>.local:8080`).
+   */
   readonly namespaceName: string;
-  /** Cloud Map service name, and the ECS service name: `flipt`. */
+  /** Cloud Map service name, and the ECS service name: `flipt`, fixed by ADR 0084. */
   readonly serviceName: string;
   /** TTL of the discovery service's A record, in seconds. */
   readonly dnsTtlSeconds: number;
@@ -276,9 +286,16 @@ export interface EnvironmentConfig {
   readonly flagBucketName: string;
   /** Key prefix of the flag files in the bucket; empty for the whole bucket. */
   readonly flagPrefix: string;
-  /** The account's existing S3 access-log bucket, by convention `<account-alias>-aws-logs`. */
+  /**
+   * The account's existing S3 access-log bucket, by convention `<account-alias>-aws-logs`. The
+   * flag bucket, this one and the state bucket are three different buckets.
+   */
   readonly logsBucketName: string;
-  /** Retention of Flipt's log group, in days; a CloudWatch value of at least 365. */
+  /**
+   * Retention of Flipt's log group, in days: a CloudWatch value of at least 365 (365, 400,
+   * 545, 731, 1096, ...). "Never expire" (0) is refused. One rule, `logRetentionProblem` in
+   * environments/rules.ts, which the policy pack applies too.
+   */
   readonly logRetentionDays: number;
   readonly backend: BackendConfig;
   /**
@@ -290,7 +307,10 @@ export interface EnvironmentConfig {
   readonly flags: FlagsConfig;
   /** The "Flipt is down" alarm. */
   readonly alarm: AlarmConfig;
-  /** Tags on every resource (through the provider's default tags). */
+  /**
+   * Tags on every resource (through the provider's default tags). No two keys may differ in
+   * case only: IAM takes them for one key, and the roles fail to apply.
+   */
   readonly tags: Readonly<Record<string, string>>;
   /**
    * Existing Flipt resources to import on the first plan instead of creating them.

@@ -1,26 +1,25 @@
 import * as path from "path";
 import { coversAnywhere, cidrsOverlap, parseCidr } from "../modules/private/cidr";
 import { milmoveConventions } from "./milmove";
+import { resourceNames } from "./names";
+import { ENVIRONMENT_NAMES, fileOf } from "./registry";
 import {
-  AWS_NAME_LIMITS,
   CLOUDWATCH_RETENTION_DAYS,
+  DESIRED_COUNT_BOUNDS,
   DNS_TTL_BOUNDS,
+  FARGATE_MEMORY_BY_CPU,
   GOVCLOUD_PARTITION,
   GOVCLOUD_REGIONS,
   MAX_TAGS_PER_RESOURCE,
+  MIN_FLIPT_VERSION,
   MIN_RETENTION_DAYS,
+  POLL_INTERVAL_BOUNDS,
   REQUIRED_TAG_KEYS,
+  logRetentionProblem,
   stackTagKeys,
-  generatedNames,
 } from "./rules";
 import { ENVIRONMENT_SHAPE, shapeProblems } from "./schema";
-import {
-  ENVIRONMENT_NAMES,
-  type AdoptionConfig,
-  type EnvironmentConfig,
-  type EnvironmentName,
-  type Lookup,
-} from "./types";
+import type { AdoptionConfig, EnvironmentConfig, EnvironmentName, Lookup } from "./types";
 
 // The shared constants live in rules.ts (the policy pack reads them too); re-exported so
 // existing imports keep working.
@@ -49,23 +48,6 @@ export class ConfigValidationError extends Error {
     this.name = "ConfigValidationError";
   }
 }
-
-/** Fargate's CPU units and the memory sizes (MiB) each allows. */
-export const FARGATE_MEMORY_BY_CPU: Readonly<Record<number, readonly number[]>> = {
-  256: [512, 1024, 2048],
-  512: range(1024, 4096, 1024),
-  1024: range(2048, 8192, 1024),
-  2048: range(4096, 16384, 1024),
-  4096: range(8192, 30720, 1024),
-  8192: range(16384, 61440, 4096),
-  16384: range(32768, 122880, 8192),
-};
-
-/** Oldest Flipt v1 release whose S3 storage works without extra settings. */
-export const MIN_FLIPT_VERSION: readonly [number, number, number] = [1, 28, 1];
-
-export const POLL_INTERVAL_BOUNDS = { min: 5, max: 3600 } as const;
-export const DESIRED_COUNT_BOUNDS = { min: 1, max: 10 } as const;
 
 const DNS_LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 const ENVIRONMENT_NAME = /^[a-z][a-z0-9]{1,11}$/;
@@ -112,12 +94,10 @@ export function environmentProblems(
 ): string[] {
   const problems: string[] = [];
   if (envs.length === 0) problems.push("environments: the list is empty; define at least one");
-  // An entry that is not an object: environments/index.ts lists a variable that the
-  // environment's file does not export under that name.
   envs.forEach((env, i) => {
     if (typeof env !== "object" || env === null) {
       problems.push(
-        `environments[${i}]: ${env === undefined ? "undefined" : show(env)} is not an environment; check that environments/index.ts imports each environment under the name its file exports`,
+        `environments[${i}]: ${env === undefined ? "undefined" : show(env)} is not an environment; each environment file exports one EnvironmentConfig`,
       );
     }
   });
@@ -165,7 +145,7 @@ export function validateEnvironment(
   all: readonly EnvironmentConfig[] = [env],
   options: ValidationOptions = {},
 ): string[] {
-  const p = new Problems(String((env as { name?: unknown })?.name));
+  const p = new Problems(label(env));
   // Shape first: a typo or a wrong type would make the checks below misleading or crash them.
   const shape = shapeProblems(env, ENVIRONMENT_SHAPE);
   const structural = shape.filter((s) => !s.missing);
@@ -202,17 +182,21 @@ function validateFields(
   p: Problems,
 ): void {
   const name = env.name as string;
-  const names = options.names ?? ENVIRONMENT_NAMES;
+  const registered = options.names ?? ENVIRONMENT_NAMES;
 
   const nameProblem = environmentNameProblem(name);
+  const file = fileOf(env);
   if (nameProblem) {
     p.add("name", name, nameProblem);
+  } else if (file !== undefined && file !== `environments/${name}.ts`) {
+    const own = path.posix.basename(file, ".ts");
+    p.add("name", name, `${own}, the name of its file (an environment is the file named after it)`);
   } else {
     p.check(
-      names.includes(name),
+      registered.includes(name),
       "name",
       name,
-      `one of ${names.join(", ")} (register a new name with: npm run new-env -- <name>)`,
+      `one of ${registered.join(", ")} (add an environment with: npm run new-env -- <name>)`,
     );
   }
   p.check(
@@ -259,17 +243,19 @@ function validateFields(
     env.clusterName,
     "1-255 letters, digits, hyphens and underscores",
   );
+  // ADR 0084: the app is configured with http://flipt.svc-<env>.local:8080.
+  const names = resourceNames(name);
   p.check(
-    isDnsName(env.namespaceName),
+    env.namespaceName === names.namespace,
     "namespaceName",
     env.namespaceName,
-    "a DNS name of lowercase labels (letters, digits, inner hyphens; 1-63 each, 253 in all), e.g. svc-<env>.local",
+    `${names.namespace}: ADR 0084 fixes the app's address, http://${names.service}.${names.namespace}:8080`,
   );
   p.check(
-    DNS_LABEL.test(env.serviceName ?? ""),
+    env.serviceName === names.service,
     "serviceName",
     env.serviceName,
-    "one DNS label: 1-63 lowercase letters, digits and inner hyphens",
+    `${names.service}: ADR 0084 fixes the app's address, http://${names.service}.${names.namespace}:8080`,
   );
   p.checkInteger(
     env.dnsTtlSeconds,
@@ -324,11 +310,16 @@ function validateFields(
       "each subnet once",
     );
   } else if (subnets && "namePattern" in subnets) {
+    // Allow-list: a pattern that does not say "private", or says "public", can match the public
+    // subnets, and Flipt would run there.
+    const words = subnets.namePattern.toLowerCase().split(/[^a-z0-9]+/);
     p.check(
-      /^.{1,255}$/.test(subnets.namePattern),
+      /^.{1,255}$/.test(subnets.namePattern) &&
+        words.includes("private") &&
+        !words.some((w) => PUBLIC_WORDS.includes(w)),
       "network.privateSubnets.namePattern",
       subnets.namePattern,
-      "a Name tag pattern of 1-255 characters, e.g. app-<env>-private-*",
+      `a Name tag pattern of 1-255 characters with the word private and without ${PUBLIC_WORDS.join(" or ")}, e.g. app-<env>-private-* (or the subnets' ids)`,
     );
   } else {
     p.add("network.privateSubnets", subnets, '{ ids: [...] } or { namePattern: "..." }');
@@ -355,13 +346,10 @@ function validateFields(
     env.logsBucketName,
     "an S3 bucket name: 3-63 lowercase letters, digits and hyphens",
   );
-  p.check(
-    (CLOUDWATCH_RETENTION_DAYS as readonly number[]).includes(env.logRetentionDays) &&
-      env.logRetentionDays >= MIN_RETENTION_DAYS,
-    "logRetentionDays",
-    env.logRetentionDays,
-    `a CloudWatch retention of at least ${MIN_RETENTION_DAYS} days: ${CLOUDWATCH_RETENTION_DAYS.filter((d) => d >= MIN_RETENTION_DAYS).join(", ")}`,
-  );
+  // The floor is passed in so a changed MIN_RETENTION_DAYS reaches the rule (one-source test).
+  const retention = logRetentionProblem(env.logRetentionDays, MIN_RETENTION_DAYS);
+  if (retention) p.add("logRetentionDays", env.logRetentionDays, retention);
+  validateDistinctBuckets(env, p);
 
   validateBackend(env, p);
   validateUi(env, p);
@@ -371,7 +359,6 @@ function validateFields(
   validateAdoption(env, p);
   validateFirstApplyOptions(env, p);
   validateNoForeignReferences(env, all, p);
-  validateGeneratedNames(env, p);
   validateReach(env, p);
 }
 
@@ -428,12 +415,6 @@ function validateFlipt(env: EnvironmentConfig, p: Problems): void {
       `a memory size Fargate allows with cpu ${f.cpu}: ${allowedMemory.join(", ")}`,
     );
   }
-  p.check(
-    f?.cpuArchitecture === "X86_64" || f?.cpuArchitecture === "ARM64",
-    "flipt.cpuArchitecture",
-    f?.cpuArchitecture,
-    "X86_64 or ARM64",
-  );
   p.checkInteger(
     f?.desiredCount,
     "flipt.desiredCount",
@@ -445,12 +426,6 @@ function validateFlipt(env: EnvironmentConfig, p: Problems): void {
     "flipt.pollIntervalSeconds",
     POLL_INTERVAL_BOUNDS,
     "seconds between S3 polls",
-  );
-  p.check(
-    ["DEBUG", "INFO", "WARN", "ERROR"].includes(f?.logLevel),
-    "flipt.logLevel",
-    f?.logLevel,
-    "DEBUG, INFO, WARN or ERROR",
   );
 }
 
@@ -522,6 +497,12 @@ function validateBackend(env: EnvironmentConfig, p: Problems): void {
       );
     }
   } else if (b?.kind === "local") {
+    p.check(
+      !env.production,
+      "backend.kind",
+      b.kind,
+      "s3 or cloud in production: local state lives on one machine, unlocked and unshared",
+    );
     if (b.path !== undefined) {
       p.check(
         isRepositoryPath(b.path) && b.path.endsWith(".tfstate") && !inGeneratedFolder(b.path),
@@ -711,23 +692,6 @@ function validateCidrList(cidrs: readonly string[], field: string, p: Problems):
 }
 
 /**
- * Names the stack builds from the environment (environments/rules.ts `generatedNames`, which a
- * test holds equal to the synthesized names) must fit AWS's limits, or apply fails half-way.
- */
-function validateGeneratedNames(env: EnvironmentConfig, p: Problems): void {
-  if (typeof env.serviceName !== "string" || typeof env.name !== "string") return;
-  for (const generated of generatedNames(env)) {
-    const limit = AWS_NAME_LIMITS[generated.kind];
-    p.check(
-      generated.value.length <= limit,
-      generated.from,
-      generated.from === "name" ? env.name : env.serviceName,
-      `a value short enough for the ${generated.kind} name ${JSON.stringify(generated.value)} (${generated.value.length} characters) to fit AWS's limit of ${limit}`,
-    );
-  }
-}
-
-/**
  * What a value can reach: tags within AWS's count, no duplicated clients, and no wildcard where
  * the stack expects one thing (a lookup name matching several groups or VPCs, a flag prefix
  * widening the grants built from it).
@@ -794,6 +758,19 @@ function validateTags(env: EnvironmentConfig, p: Problems): void {
       tags.Environment,
       `the environment's own name, ${env.name}`,
     );
+  }
+  // IAM takes tag keys that differ in case for one key, and refuses the roles' tags.
+  const byCase = new Map<string, string>();
+  for (const key of [...stackTagKeys(env), ...Object.keys(tags)]) {
+    const first = byCase.get(key.toLowerCase());
+    if (first === undefined) byCase.set(key.toLowerCase(), key);
+    else if (first !== key) {
+      p.add(
+        `tags["${key}"]`,
+        key,
+        `a key that differs from ${first} in more than case (IAM treats tag keys without regard to case)`,
+      );
+    }
   }
   for (const [key, value] of Object.entries(tags)) {
     p.check(
@@ -918,22 +895,22 @@ function validateNoForeignReferences(
 function validateUniqueness(envs: readonly EnvironmentConfig[]): string[] {
   const problems: string[] = [];
   const unique = (field: string, key: (e: EnvironmentConfig) => string | undefined) => {
-    const firstOwner = new Map<string, string>();
+    const firstOwner = new Map<string, EnvironmentConfig>();
     for (const env of envs) {
       const value = key(env);
       if (value === undefined) continue;
       const owner = firstOwner.get(value);
       if (owner !== undefined) {
         problems.push(
-          `${env.name}: ${field} ${JSON.stringify(value)} is already used by ${owner}; each environment needs its own`,
+          `${label(env)}: ${field} ${JSON.stringify(value)} is already used by ${label(owner)}; each environment needs its own`,
         );
       } else {
-        firstOwner.set(value, env.name);
+        firstOwner.set(value, env);
       }
     }
   };
+  // The namespace follows from the name (ADR 0084), so a unique name gives a unique namespace.
   unique("name", (e) => e.name);
-  unique("namespaceName", (e) => e.namespaceName);
   unique("backend.key", (e) => (e.backend?.kind === "s3" ? e.backend.key : undefined));
   unique("backend.workspace", (e) =>
     e.backend?.kind === "cloud"
@@ -943,6 +920,39 @@ function validateUniqueness(envs: readonly EnvironmentConfig[]): string[] {
   unique("flagBucketName", (e) => e.flagBucketName);
   unique("accountId", (e) => e.accountId);
   return problems;
+}
+
+/** How problems name an environment: `stg`, or `stg (environments/sandbox.ts)` for a file's. */
+function label(env: EnvironmentConfig): string {
+  const name = String((env as { name?: unknown })?.name);
+  const file = fileOf(env);
+  return file === undefined ? name : `${name} (${file})`;
+}
+
+/** Words that name public subnets, refused in a private-subnet pattern. */
+const PUBLIC_WORDS = ["public", "pub"];
+
+/**
+ * The flag bucket, the access-log bucket and the state bucket are three buckets: flag readers
+ * would read state and logs, the log writer would overwrite flags, state would sit among logs.
+ */
+function validateDistinctBuckets(env: EnvironmentConfig, p: Problems): void {
+  const state = env.backend?.kind === "s3" ? env.backend.bucket : undefined;
+  const roles: [string, string | undefined, string][] = [
+    ["flagBucketName", env.flagBucketName, "the flag bucket"],
+    ["logsBucketName", env.logsBucketName, "the access-log bucket"],
+    ["backend.bucket", state, "the state bucket"],
+  ];
+  roles.forEach(([field, value, what], i) => {
+    const earlier = roles.slice(0, i).find(([, other]) => value !== undefined && other === value);
+    if (earlier) {
+      p.add(
+        field,
+        value,
+        `a bucket other than ${earlier[0]} (${what} and ${earlier[2]} are separate buckets)`,
+      );
+    }
+  });
 }
 
 /** Collects problems for one environment in the house format. */
@@ -1036,12 +1046,6 @@ function compareVersions(a: readonly number[], b: readonly number[]): number {
     if (d !== 0) return d;
   }
   return 0;
-}
-
-function range(from: number, to: number, step: number): number[] {
-  const out: number[] = [];
-  for (let v = from; v <= to; v += step) out.push(v);
-  return out;
 }
 
 /** Every string in a value, with its dotted path. */

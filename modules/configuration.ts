@@ -35,7 +35,8 @@ export function checkConfiguration(
   const problems = environmentProblems(envs, { names: options.names });
   // Flag folders only of environments whose own settings are valid: a bad directory is
   // reported above, and reading it would only add noise.
-  const failed = new Set(problems.map((p) => p.split(":")[0]));
+  // Each problem starts with the environment's name (`stg: ...`, `stg (environments/x.ts): ...`).
+  const failed = new Set(problems.map((p) => p.split(/[: ]/)[0]));
   const managed = envs.filter((env) => env?.flags?.mode === "managed" && !failed.has(env.name));
   // The flag checker (and its YAML parser, a sixth of a synth's module loading) is loaded only
   // when an environment manages its flags here.

@@ -9,7 +9,7 @@ import type { GovCloudAwsProvider } from "./aws-provider";
 export interface EncryptionKeyProps {
   /** The stack's provider: partition, account and region for the key policy. */
   readonly aws: GovCloudAwsProvider;
-  /** Alias without the `alias/` prefix, e.g. `flipt-stg`. */
+  /** Alias with its `alias/` prefix, e.g. `alias/flipt-stg`. */
   readonly aliasName: string;
   /** What the key protects, shown in the console. */
   readonly description: string;
@@ -89,15 +89,15 @@ export class EncryptionKey extends Construct {
       }),
     });
     const alias = new KmsAlias(this, "alias", {
-      name: `alias/${props.aliasName}`,
+      name: props.aliasName,
       targetKeyId: key.keyId,
     });
     if (props.adoptKeyId) adoptExisting(key, props.adoptKeyId);
-    if (props.adoptAlias) adoptExisting(alias, `alias/${props.aliasName}`);
+    if (props.adoptAlias) adoptExisting(alias, props.aliasName);
 
     this.keyArn = key.arn;
     this.keyId = key.keyId;
-    this.aliasName = `alias/${props.aliasName}`;
+    this.aliasName = props.aliasName;
   }
 
   /**

@@ -4,6 +4,7 @@ import { DataAwsEcsCluster } from "@cdktf/provider-aws/lib/data-aws-ecs-cluster"
 import { TerraformOutput, TerraformStack, TerraformVariable } from "cdktf";
 import { Construct } from "constructs";
 import * as path from "path";
+import { resourceNames } from "../environments/names";
 import type { EnvironmentConfig } from "../environments/types";
 import { GovCloudAwsProvider } from "./aws-provider";
 import { EncryptionKey } from "./encryption-key";
@@ -56,8 +57,8 @@ export class FliptStack extends TerraformStack {
   constructor(scope: Construct, id: string, props: FliptStackProps) {
     super(scope, id);
     const env = props.environment;
-    const service = env.serviceName;
-    const suffix = `${service}-${env.name}`;
+    const names = resourceNames(env.name);
+    const service = names.service;
 
     new StateBackend(this, "state", {
       settings: env.backend,
@@ -137,11 +138,11 @@ export class FliptStack extends TerraformStack {
       },
     ]);
 
-    const logGroupName = `ecs-tasks-${suffix}`;
+    const logGroupName = names.logGroup;
     const adopt = env.adopt ?? {};
     const key = new EncryptionKey(this, "key", {
       aws,
-      aliasName: suffix,
+      aliasName: names.kmsAlias,
       adoptKeyId: adopt.kmsKeyId,
       adoptAlias: adopt.kmsAliasName !== undefined,
       description: `Flipt ${env.name}: flag bucket and log group`,
@@ -189,7 +190,7 @@ export class FliptStack extends TerraformStack {
     });
 
     const securityGroup = new ServiceSecurityGroup(this, "security-group", {
-      name: `ecs-${suffix}`,
+      name: names.securityGroup,
       description: `Flipt ${env.name}: HTTP ${FLIPT_HTTP_PORT} from the MilMove app services only`,
       vpcId: network.vpcId,
       port: FLIPT_HTTP_PORT,
@@ -226,8 +227,8 @@ export class FliptStack extends TerraformStack {
 
     const { image } = env.flipt;
     const taskDefinition = new FliptTaskDefinition(this, "task", {
-      family: suffix,
-      containerName: suffix,
+      family: names.taskFamily,
+      containerName: names.container,
       image: image.digest
         ? `${repository.repositoryUrl}@${image.digest}`
         : `${repository.repositoryUrl}:${image.version}`,
@@ -249,7 +250,7 @@ export class FliptStack extends TerraformStack {
     /* eslint-disable @typescript-eslint/no-require-imports */
     const ui = env.ui
       ? new (require("./flipt-ui") as typeof FliptUiModule).FliptUi(this, "ui", {
-          name: `flipt-ui-${env.name}`,
+          name: names.ui,
           vpcId: network.vpcId,
           subnetIds: network.privateSubnetIds,
           certificateArn: env.ui.certificateArn,
@@ -281,7 +282,7 @@ export class FliptStack extends TerraformStack {
     });
 
     const alarm = new FliptDownAlarm(this, "down-alarm", {
-      alarmName: `${suffix}-no-running-task`,
+      alarmName: names.downAlarm,
       clusterName: env.clusterName,
       serviceName: service,
       snsTopicArn: env.alarm.snsTopicArn,
@@ -292,7 +293,7 @@ export class FliptStack extends TerraformStack {
 
     const alerts = env.alarm.snsTopicArn
       ? new (require("./flipt-alerts") as typeof FliptAlertsModule).FliptAlerts(this, "alerts", {
-          namePrefix: suffix,
+          namePrefix: names.alertRulePrefix,
           serviceArn: ecsService.serviceId,
           serviceName: service,
           snsTopicArn: env.alarm.snsTopicArn,

@@ -1,6 +1,7 @@
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { Construct } from "constructs";
+import { resourceNames } from "../environments/names";
 import { adoptExisting } from "./adoption";
 import { PolicySuppressions } from "./policy/suppressions";
 import type { GovCloudAwsProvider } from "./aws-provider";
@@ -46,7 +47,7 @@ export class TaskRoles extends Construct {
   constructor(scope: Construct, id: string, props: TaskRolesProps) {
     super(scope, id);
     const { aws, flagBucket } = props;
-    const suffix = `${props.serviceName}-${props.environmentName}`;
+    const names = resourceNames(props.environmentName);
     // The task role's trust carries the confused-deputy conditions AWS documents for it (ECS
     // developer guide, "Amazon ECS task IAM role": aws:SourceAccount and aws:SourceArn
     // arn:<partition>:ecs:<region>:<account>:*). Flipt's own code runs with this role.
@@ -83,8 +84,8 @@ export class TaskRoles extends Construct {
       ],
     });
 
-    const executionRoleName = `ecs-task-execution-role-${suffix}`;
-    const taskRoleName = `ecs-task-role-${suffix}`;
+    const executionRoleName = names.executionRole;
+    const taskRoleName = names.taskRole;
     const executionRole = new IamRole(this, "execution-role", {
       name: executionRoleName,
       description: `ECS pulls the ${props.serviceName} image and writes its logs (${props.environmentName})`,

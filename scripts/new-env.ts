@@ -1,8 +1,8 @@
 // Adds a MilMove environment: `npm run new-env -- <name>`.
 //
-// Writes environments/<name>.ts from MilMove's conventions, registers the name and the file,
-// checks the whole configuration, regenerates terraform/ and atlantis.yaml, and prints what is
-// left for a person to confirm. On any failure it puts every file back as it was.
+// Writes environments/<name>.ts from MilMove's conventions (the file is the environment: no
+// list to edit), checks the whole configuration, regenerates terraform/ and atlantis.yaml, and
+// prints what is left for a person to confirm. On any failure it puts every file back as it was.
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
@@ -10,7 +10,10 @@ import { environmentNameProblem } from "../environments/validation";
 import { REPOSITORY_ROOT } from "../modules/configuration";
 import { committedFiles } from "./terraform-copy";
 
-/** The edits adding `name` makes: file path (relative to the root) -> new content. */
+/**
+ * The file adding `name` writes (relative to the root) and its content: the environments are
+ * the files of environments/, so nothing else is edited.
+ */
 export function newEnvironmentEdits(root: string, name: string): Map<string, string> {
   const problem = environmentNameProblem(name);
   if (problem)
@@ -19,47 +22,7 @@ export function newEnvironmentEdits(root: string, name: string): Map<string, str
   if (fs.existsSync(path.join(root, file))) {
     throw new Error(`new-env: ${file} exists already; edit it instead`);
   }
-  const types = read(root, "environments/types.ts");
-  const names = /export const ENVIRONMENT_NAMES = \[([^\]]*)\] as const;/.exec(types);
-  if (!names) throw new Error("new-env: ENVIRONMENT_NAMES not found in environments/types.ts");
-  const registered = [...names[1].matchAll(/"([^"]+)"/g)].map((m) => m[1]);
-  if (registered.includes(name)) {
-    throw new Error(`new-env: ${name} is registered already in environments/types.ts`);
-  }
-  const index = read(root, "environments/index.ts");
-  const list = /export const environments: readonly EnvironmentConfig\[\] = \[([^\]]*)\];/.exec(
-    index,
-  );
-  const lastImport = [...index.matchAll(/^import .*;$/gm)].pop();
-  if (!list || !lastImport) {
-    throw new Error("new-env: the environments list was not found in environments/index.ts");
-  }
-  const entries = list[1]
-    .split(",")
-    .map((e) => e.trim())
-    .filter(Boolean);
-  const afterImports = lastImport.index! + lastImport[0].length;
-  return new Map([
-    [file, environmentFile(name)],
-    [
-      "environments/types.ts",
-      types.replace(
-        names[0],
-        `export const ENVIRONMENT_NAMES = [${[...registered, name].map((n) => JSON.stringify(n)).join(", ")}] as const;`,
-      ),
-    ],
-    [
-      "environments/index.ts",
-      (
-        index.slice(0, afterImports) +
-        `\nimport { ${identifierOf(name)} } from "./${name}";` +
-        index.slice(afterImports)
-      ).replace(
-        list[0],
-        `export const environments: readonly EnvironmentConfig[] = [${[...entries, identifierOf(name)].join(", ")}];`,
-      ),
-    ],
-  ]);
+  return new Map([[file, environmentFile(name)]]);
 }
 
 /** Words JavaScript does not allow as a variable name. */
@@ -141,11 +104,6 @@ export function addEnvironment(root: string, name: string): void {
     for (const [file, content] of edits) fs.writeFileSync(path.join(root, file), content);
     const node = process.execPath;
     const runner = path.join(root, "scripts", "run-ts.js");
-    run(root, node, [
-      path.join(root, "node_modules", "prettier", "bin", "prettier.cjs"),
-      "--write",
-      ...edits.keys(),
-    ]);
     // A fresh process loads the new files; it checks every environment and rewrites terraform/.
     run(root, node, [runner, path.join(root, "scripts", "terraform-copy.ts"), "write"]);
   } catch (error) {
