@@ -6,6 +6,7 @@
  * The field lists are typed against `EnvironmentConfig`: adding a field to `types.ts` without
  * adding it here fails `npm run typecheck`, so the two cannot drift apart.
  */
+import { CPU_ARCHITECTURES, LOG_LEVELS } from "./rules";
 import type {
   AdoptionConfig,
   AlarmConfig,
@@ -73,10 +74,10 @@ const flipt = object<FliptConfig>({
   image: req(image),
   cpu: req(number),
   memoryMiB: req(number),
-  cpuArchitecture: req(literal("X86_64", "ARM64")),
+  cpuArchitecture: req(literal(...CPU_ARCHITECTURES)),
   desiredCount: req(number),
   pollIntervalSeconds: req(number),
-  logLevel: req(literal("DEBUG", "INFO", "WARN", "ERROR")),
+  logLevel: req(literal(...LOG_LEVELS)),
 });
 
 const network = object<NetworkConfig>({
