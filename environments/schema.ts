@@ -3,10 +3,22 @@
  * `memoryMib`) and values of the wrong type (`"512"` for a number) are reported before any other
  * check, because `npm run synth` strips types without checking them (`tsc` does, in CI).
  *
+ * A field whose rule concerns its own value only (a bound, a list of values) carries that rule
+ * here, next to its shape: adding such a field is its type, this line and the construct that
+ * uses it. Rules that relate fields stay in validation.ts.
+ *
  * The field lists are typed against `EnvironmentConfig`: adding a field to `types.ts` without
  * adding it here fails `npm run typecheck`, so the two cannot drift apart.
  */
-import { CPU_ARCHITECTURES, LOG_LEVELS } from "./rules";
+import {
+  CPU_ARCHITECTURES,
+  DESIRED_COUNT_BOUNDS,
+  DNS_TTL_BOUNDS,
+  LOG_LEVELS,
+  MIN_RETENTION_DAYS,
+  POLL_INTERVAL_BOUNDS,
+  logRetentionProblem,
+} from "./rules";
 import type {
   AdoptionConfig,
   AlarmConfig,
@@ -41,10 +53,15 @@ export type Shape =
   /** Objects told apart by which one of their fields is present (`{ id }` or `{ name }`). */
   | { readonly kind: "either"; readonly variants: readonly Readonly<Record<string, Field>>[] };
 
-/** A field of an object: its shape and whether it may be left out. */
+/** A field of an object: its shape, whether it may be left out, and its rule. */
 export interface Field {
   readonly shape: Shape;
   readonly optional: boolean;
+  /**
+   * What a value of the right shape must also be: undefined when allowed, else what is allowed.
+   * @default - any value of the shape
+   */
+  readonly rule?: (value: never) => string | undefined;
 }
 
 /** Every key of T, required or not, mapped to its field description. */
@@ -56,7 +73,17 @@ const boolean: Shape = { kind: "boolean" };
 const literal = (...values: (string | number | boolean)[]): Shape => ({ kind: "literal", values });
 const arrayOf = (of: Shape): Shape => ({ kind: "array", of });
 const object = <T>(fields: FieldsOf<T>): Shape => ({ kind: "object", fields });
-const req = (shape: Shape): Field => ({ shape, optional: false });
+const req = <T>(shape: Shape, rule?: (value: T) => string | undefined): Field => ({
+  shape,
+  optional: false,
+  rule: rule as Field["rule"],
+});
+/** A whole number within `bounds`; `why` says what the bounds are for. */
+const wholeNumber =
+  (bounds: { readonly min: number; readonly max: number }, why: string) => (value: number) =>
+    Number.isInteger(value) && value >= bounds.min && value <= bounds.max
+      ? undefined
+      : `a whole number from ${bounds.min} to ${bounds.max} (${why})`;
 const opt = (shape: Shape): Field => ({ shape, optional: true });
 
 const lookup: Shape = {
@@ -75,8 +102,14 @@ const flipt = object<FliptConfig>({
   cpu: req(number),
   memoryMiB: req(number),
   cpuArchitecture: req(literal(...CPU_ARCHITECTURES)),
-  desiredCount: req(number),
-  pollIntervalSeconds: req(number),
+  desiredCount: req(
+    number,
+    wholeNumber(
+      DESIRED_COUNT_BOUNDS,
+      "ADR 0084 runs one per environment; 0 would leave the app without flags",
+    ),
+  ),
+  pollIntervalSeconds: req(number, wholeNumber(POLL_INTERVAL_BOUNDS, "seconds between S3 polls")),
   logLevel: req(literal(...LOG_LEVELS)),
 });
 
@@ -144,7 +177,10 @@ export const ENVIRONMENT_SHAPE: Shape = object<EnvironmentConfig>({
   clusterName: req(string),
   namespaceName: req(string),
   serviceName: req(string),
-  dnsTtlSeconds: req(number),
+  dnsTtlSeconds: req(
+    number,
+    wholeNumber(DNS_TTL_BOUNDS, "short, so clients follow task replacements"),
+  ),
   clients: req(
     arrayOf(object<ClientService>({ service: req(string), securityGroup: req(lookup) })),
   ),
@@ -153,7 +189,8 @@ export const ENVIRONMENT_SHAPE: Shape = object<EnvironmentConfig>({
   flagBucketName: req(string),
   flagPrefix: req(string),
   logsBucketName: req(string),
-  logRetentionDays: req(number),
+  // The floor is passed in so a changed MIN_RETENTION_DAYS reaches the rule.
+  logRetentionDays: req(number, (days: number) => logRetentionProblem(days, MIN_RETENTION_DAYS)),
   backend: req({ kind: "tagged", tag: "kind", variants: backendVariants }),
   ui: opt(ui),
   flags: req({
@@ -194,6 +231,8 @@ export interface ShapeProblem {
   readonly unknown?: { readonly suggestion?: string };
   /** Set when a required field is absent. */
   readonly missing?: true;
+  /** Set when the value has the right shape but breaks the field's rule. */
+  readonly rule?: true;
 }
 
 /** Every way `value` does not fit `shape`; empty when it fits. */
@@ -286,7 +325,12 @@ function fieldProblems(
       continue;
     }
     if (item === undefined) continue; // reported below when required
-    problems.push(...shapeProblems(item, fields[key].shape, join(at, key)));
+    const wrong = shapeProblems(item, fields[key].shape, join(at, key));
+    problems.push(...wrong);
+    const allowed = wrong.length === 0 ? fields[key].rule?.(item as never) : undefined;
+    if (allowed !== undefined) {
+      problems.push({ field: join(at, key), value: item, allowed, rule: true });
+    }
   }
   for (const [key, f] of Object.entries(fields)) {
     if (!f.optional && value[key] === undefined) {

@@ -4,38 +4,27 @@ import { milmoveConventions } from "./milmove";
 import { resourceNames } from "./names";
 import { ENVIRONMENT_NAMES, fileOf } from "./registry";
 import {
-  CLOUDWATCH_RETENTION_DAYS,
-  DESIRED_COUNT_BOUNDS,
-  DNS_TTL_BOUNDS,
   FARGATE_MEMORY_BY_CPU,
   GOVCLOUD_PARTITION,
   GOVCLOUD_REGIONS,
   MAX_TAGS_PER_RESOURCE,
   MIN_FLIPT_VERSION,
   MIN_RETENTION_DAYS,
-  POLL_INTERVAL_BOUNDS,
   REQUIRED_TAG_KEYS,
-  logRetentionProblem,
   stackTagKeys,
 } from "./rules";
 import { ENVIRONMENT_SHAPE, shapeProblems } from "./schema";
 import type { AdoptionConfig, EnvironmentConfig, EnvironmentName, Lookup } from "./types";
 
-// The shared constants live in rules.ts (the policy pack reads them too); re-exported so
-// existing imports keep working.
-export {
-  CLOUDWATCH_RETENTION_DAYS,
-  DNS_TTL_BOUNDS,
-  GOVCLOUD_REGIONS,
-  MIN_RETENTION_DAYS,
-  REQUIRED_TAG_KEYS,
-};
+// The allowed values live in rules.ts (the policy pack reads them too); re-exported for the
+// tests that import it from here.
+export { MIN_RETENTION_DAYS };
 
 /**
  * Checks every environment before any construct is built. It collects every problem, in every
  * environment, and throws once, so one run shows the whole list. Each message names the
- * environment, the field, the bad value and what is allowed. Pure: it reads no file (the
- * managed flag folders are checked where flags are handled, `modules/configuration.ts`).
+ * environment, the field, the bad value and what is allowed. It reads no file (the environment
+ * files are found by registry.ts; managed flag folders are checked in modules/configuration.ts).
  */
 
 /** Thrown when one or more environments are invalid; `problems` lists each one. */
@@ -148,7 +137,7 @@ export function validateEnvironment(
   const p = new Problems(label(env));
   // Shape first: a typo or a wrong type would make the checks below misleading or crash them.
   const shape = shapeProblems(env, ENVIRONMENT_SHAPE);
-  const structural = shape.filter((s) => !s.missing);
+  const structural = shape.filter((s) => !s.missing && !s.rule);
   if (structural.length > 0) {
     for (const s of structural) {
       if (s.unknown) {
@@ -161,7 +150,8 @@ export function validateEnvironment(
     return p.list;
   }
   // A missing field is best described by its own check below, which says what it must be;
-  // the shape's generic message stands in where no check reports it.
+  // the shape's generic message stands in where no check reports it. A field's own rule is
+  // reported here too.
   try {
     validateFields(env, all, options, p);
   } catch {
@@ -257,12 +247,6 @@ function validateFields(
     env.serviceName,
     `${names.service}: ADR 0084 fixes the app's address, http://${names.service}.${names.namespace}:8080`,
   );
-  p.checkInteger(
-    env.dnsTtlSeconds,
-    "dnsTtlSeconds",
-    DNS_TTL_BOUNDS,
-    "short, so clients follow task replacements",
-  );
 
   if (!Array.isArray(env.clients) || env.clients.length === 0) {
     p.add(
@@ -346,9 +330,6 @@ function validateFields(
     env.logsBucketName,
     "an S3 bucket name: 3-63 lowercase letters, digits and hyphens",
   );
-  // The floor is passed in so a changed MIN_RETENTION_DAYS reaches the rule (one-source test).
-  const retention = logRetentionProblem(env.logRetentionDays, MIN_RETENTION_DAYS);
-  if (retention) p.add("logRetentionDays", env.logRetentionDays, retention);
   validateDistinctBuckets(env, p);
 
   validateBackend(env, p);
@@ -415,18 +396,6 @@ function validateFlipt(env: EnvironmentConfig, p: Problems): void {
       `a memory size Fargate allows with cpu ${f.cpu}: ${allowedMemory.join(", ")}`,
     );
   }
-  p.checkInteger(
-    f?.desiredCount,
-    "flipt.desiredCount",
-    DESIRED_COUNT_BOUNDS,
-    "ADR 0084 runs one per environment; 0 would leave the app without flags",
-  );
-  p.checkInteger(
-    f?.pollIntervalSeconds,
-    "flipt.pollIntervalSeconds",
-    POLL_INTERVAL_BOUNDS,
-    "seconds between S3 polls",
-  );
 }
 
 function validateBackend(env: EnvironmentConfig, p: Problems): void {
@@ -971,20 +940,6 @@ class Problems {
 
   check(ok: boolean, field: string, value: unknown, allowed: string): void {
     if (!ok) this.add(field, value, allowed);
-  }
-
-  checkInteger(
-    value: unknown,
-    field: string,
-    bounds: { min: number; max: number },
-    why: string,
-  ): void {
-    this.check(
-      Number.isInteger(value) && (value as number) >= bounds.min && (value as number) <= bounds.max,
-      field,
-      value,
-      `a whole number from ${bounds.min} to ${bounds.max} (${why})`,
-    );
   }
 
   lookup(
