@@ -3,9 +3,9 @@
  * `memoryMib`) and values of the wrong type (`"512"` for a number) are reported before any other
  * check, because `npm run synth` strips types without checking them (`tsc` does, in CI).
  *
- * A field whose rule concerns its own value only (a bound, a list of values) carries that rule
- * here, next to its shape: adding such a field is its type, this line and the construct that
- * uses it. Rules that relate fields stay in validation.ts.
+ * A field whose rule concerns its own value only (a bound, a list of values) can carry that
+ * rule here, next to its shape, as the numbers below do: adding such a field is then its type,
+ * this line and the construct that uses it. Rules that relate fields live in validation.ts.
  *
  * The field lists are typed against `EnvironmentConfig`: adding a field to `types.ts` without
  * adding it here fails `npm run typecheck`, so the two cannot drift apart.
