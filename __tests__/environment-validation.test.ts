@@ -412,6 +412,12 @@ describe("validation rejects bad input with a message naming environment, field,
     );
   });
 
+  it("rejects local state in production", () => {
+    expect(problemsOf((e) => (e.backend = { kind: "local" }), prd)).toEqual([
+      'prd: backend.kind "local" is not allowed; use s3 or cloud in production: local state lives on one machine, unlocked and unshared',
+    ]);
+  });
+
   it("reports a missing lookup", () => {
     expect(problemsOf((e) => (e.network.vpc = {}))).toContainEqual(
       expect.stringMatching(
