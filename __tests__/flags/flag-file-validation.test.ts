@@ -13,7 +13,6 @@ import {
   validateFlagFile,
 } from "../../modules/flags/flag-file-validation";
 
-const SAMPLE_ENVIRONMENTS = ["demo", "exp", "loadtest", "stg"] as const;
 const FILE = "flags/demo/features.yml";
 
 /** Problems for a file meant for demo, one formatted line each, so regexes see path and message. */
@@ -374,23 +373,6 @@ describe("validateFlagFile accepts", () => {
       - { type: DATETIME_COMPARISON_TYPE, property: moveDate, operator: gte, value: "2025-10-01T00:00:00Z" }
 `);
     expect(check(content)).toEqual([]);
-  });
-});
-
-describe.each(SAMPLE_ENVIRONMENTS)("sample flags for %s", (environment) => {
-  const dir = join("flags", environment);
-
-  it("are accepted", () => {
-    expect(validateFlagDirectory(dir, environment)).toEqual([]);
-  });
-
-  it("declare the environment's own namespace, so another environment rejects them", () => {
-    const other = environment === "demo" ? "stg" : "demo";
-    expect(validateFlagDirectory(dir, other).map(formatFlagFileProblem)).toEqual([
-      expect.stringMatching(
-        new RegExp(`features\\.yml:\\d+:\\d+ namespace: namespace "${environment}" is not`),
-      ),
-    ]);
   });
 });
 
