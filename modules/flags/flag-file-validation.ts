@@ -75,7 +75,7 @@ export {
  * Flipt accepts (duplicate keys, distributions over 100 %, a namespace the app never asks for).
  *
  * Where it is stricter than Flipt on purpose (namespace, version, segments from other files,
- * sums over 100, ...) is listed with the reasons in README.md ("Where the flag checker is
+ * sums over 100, ...) is listed with the reasons in flags/README.md ("Where the checker is
  * stricter than Flipt"); __tests__/flags/conformance/stricter.ts holds one case for each.
  * Object shapes come from the tables in flag-schema.ts; this file holds the rules between
  * fields and the value formats Flipt only parses when it evaluates.
