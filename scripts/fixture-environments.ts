@@ -28,7 +28,9 @@ const everything: EnvironmentConfig = {
     allowedCidrs: ["10.200.0.0/16", "fd00:10::/64"],
     dns: { hostedZoneId: "Z0123456789ABCDEFGHIJ", recordName: "flipt.stg.example.internal" },
   },
-  flags: { mode: "managed", directory: "flags/stg" },
+  // A flag file full of text Terraform would read as templates: test:terraform checks that the
+  // bucket gets its bytes.
+  flags: { mode: "managed", directory: "__tests__/flags/fixtures/template-text" },
   alarm: { snsTopicArn: `arn:aws-us-gov:sns:us-gov-west-1:${account}:milmove-alerts` },
   backend: { kind: "local", path: "terraform.tfstate" },
 };

@@ -134,6 +134,16 @@ export function terraformTestSuite(json: StackJson, env: EnvironmentConfig): str
       `a client group may reach Flipt's group on ${FLIPT_HTTP_PORT}`,
     ]);
   }
+  if (env.flags.mode === "managed") {
+    const folder = path.resolve(__dirname, "..", env.flags.directory);
+    for (const [name, object] of Object.entries(json.resource?.aws_s3_object ?? {})) {
+      const file = path.join(folder, String(object.key).slice(env.flagPrefix.length));
+      asserts.push([
+        `aws_s3_object.${name}.content == file(${hclString(file)})`,
+        `the bucket gets the bytes of ${path.relative(path.resolve(__dirname, ".."), file)}, \${...} and %{...} included`,
+      ]);
+    }
+  }
   const record = maybe("resource", "aws_route53_record");
   if (record) {
     asserts.push([

@@ -13,11 +13,10 @@ import {
   validateFlagFile,
 } from "../../modules/flags/flag-file-validation";
 
-const SAMPLE_ENVIRONMENTS = ["demo", "exp", "loadtest", "stg"] as const;
 const FILE = "flags/demo/features.yml";
 
 /** Problems for a file meant for demo, one formatted line each, so regexes see path and message. */
-function check(content: string): string[] {
+function check(content: string | Uint8Array): string[] {
   return validateFlagFile(content, { file: FILE, environment: "demo" }).map(formatFlagFileProblem);
 }
 
@@ -300,6 +299,31 @@ describe("validateFlagFile rejects each bad file with a message naming the path"
   });
 });
 
+describe("validateFlagFile reads bytes as Flipt's YAML reader (yaml.v3) does", () => {
+  it("refuses UTF-16 in one line that shows none of the decoded text", () => {
+    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(demoFile(""), "utf16le")]);
+    expect(check(utf16)).toEqual([
+      `${FILE}: the file is UTF-16 (it starts with a UTF-16 byte order mark); the stack uploads flag files as UTF-8 text, so save it as UTF-8`,
+    ]);
+  });
+
+  it("locates the first control character and reports no more", () => {
+    expect(check(demoFile("# a\u0001b\u0002\n"))).toEqual([
+      expect.stringMatching(
+        /^flags\/demo\/features\.yml:3:4: character U\+0001 is a control character/,
+      ),
+    ]);
+  });
+
+  it("refuses a line break only yaml.v3 sees, with its position", () => {
+    expect(check(demoFile("# a\u2028b\n"))).toEqual([
+      expect.stringMatching(
+        /^flags\/demo\/features\.yml:3:4: character U\+2028 is a line break to Flipt's YAML reader/,
+      ),
+    ]);
+  });
+});
+
 describe("validateFlagFile accepts", () => {
   it("distributions that add up to 100 with decimals", () => {
     const rollouts = [33.33, 33.33, 33.34]
@@ -352,23 +376,6 @@ describe("validateFlagFile accepts", () => {
   });
 });
 
-describe.each(SAMPLE_ENVIRONMENTS)("sample flags for %s", (environment) => {
-  const dir = join("flags", environment);
-
-  it("are accepted", () => {
-    expect(validateFlagDirectory(dir, environment)).toEqual([]);
-  });
-
-  it("declare the environment's own namespace, so another environment rejects them", () => {
-    const other = environment === "demo" ? "stg" : "demo";
-    expect(validateFlagDirectory(dir, other).map(formatFlagFileProblem)).toEqual([
-      expect.stringMatching(
-        new RegExp(`features\\.yml:\\d+:\\d+ namespace: namespace "${environment}" is not`),
-      ),
-    ]);
-  });
-});
-
 describe("validateFlagDirectory and loadFlagFiles", () => {
   let root: string;
   beforeEach(() => {
@@ -378,7 +385,7 @@ describe("validateFlagDirectory and loadFlagFiles", () => {
     rmSync(root, { recursive: true, force: true });
   });
 
-  function write(files: Record<string, string>) {
+  function write(files: Record<string, string | Uint8Array>) {
     for (const [path, content] of Object.entries(files)) {
       mkdirSync(dirname(join(root, path)), { recursive: true });
       writeFileSync(join(root, path), content);
@@ -454,6 +461,21 @@ describe("validateFlagDirectory and loadFlagFiles", () => {
     expect(validateFlagDirectory(root, "demo")[0].message).toMatch(
       /Flipt fails to read it \("yaml: EOF"\)/,
     );
+  });
+
+  it("reads a file's bytes, not a decoded text that hides bad bytes", () => {
+    write({ "features.yml": Buffer.concat([Buffer.from(good), Buffer.from([0xff])]) });
+    expect(validateFlagDirectory(root, "demo").map(formatFlagFileProblem)).toEqual([
+      expect.stringMatching(/features\.yml: byte \d+ \(0xFF, on line 8\) is not valid UTF-8/),
+    ]);
+  });
+
+  it("reports an index that is not UTF-8, which is uploaded too", () => {
+    write({ ".flipt.yml": Buffer.from([0x69, 0xe9]), "features.yml": good });
+    expect(validateFlagDirectory(root, "demo").map(formatFlagFileProblem)).toEqual([
+      expect.stringMatching(/\.flipt\.yml: byte 1 \(0xE9, on line 1\) is not valid UTF-8/),
+      expect.anything(),
+    ]);
   });
 
   it("rejects a flag key defined in two files, naming both", () => {

@@ -53,6 +53,7 @@ import {
   SUPPORTED_VERSIONS,
   versionAtLeast,
 } from "./flipt-declarative-format";
+import { flagText } from "./flag-text";
 import { findJsonSyntaxError } from "./json-syntax";
 
 export {
@@ -74,7 +75,7 @@ export {
  * Flipt accepts (duplicate keys, distributions over 100 %, a namespace the app never asks for).
  *
  * Where it is stricter than Flipt on purpose (namespace, version, segments from other files,
- * sums over 100, ...) is listed with the reasons in README.md ("Where the flag checker is
+ * sums over 100, ...) is listed with the reasons in flags/README.md ("Where the checker is
  * stricter than Flipt"); __tests__/flags/conformance/stricter.ts holds one case for each.
  * Object shapes come from the tables in flag-schema.ts; this file holds the rules between
  * fields and the value formats Flipt only parses when it evaluates.
@@ -107,12 +108,16 @@ interface KeyRegistry {
 }
 
 /**
- * Checks one flag file's text. Pure: no file system access. Returns every problem found (empty
- * when the file is fine). A YAML file may hold several documents separated by `---`, as Flipt
- * (since v1.28) allows; each is checked. A JSON file (`.json` or no extension) must be one JSON
- * value, since Flipt decodes it with Go's JSON decoder: YAML syntax there makes Flipt refuse it.
+ * Checks one flag file: its bytes as they are on disk, or its text. Pure: no file system access.
+ * Returns every problem found (empty when the file is fine). A YAML file may hold several
+ * documents separated by `---`, as Flipt (since v1.28) allows; each is checked. A JSON file
+ * (`.json` or no extension) must be one JSON value, since Flipt decodes it with Go's JSON
+ * decoder: YAML syntax there makes Flipt refuse it.
  */
-export function validateFlagFile(content: string, options: FlagFileOptions): FlagFileProblem[] {
+export function validateFlagFile(
+  content: Uint8Array | string,
+  options: FlagFileOptions,
+): FlagFileProblem[] {
   return checkFile(content, options, { flags: new Map(), segments: new Map() });
 }
 
@@ -125,11 +130,7 @@ export function validateFlagDirectory(dir: string, environment: string): FlagFil
   const listing = listFlagFolder(dir);
   const registry: KeyRegistry = { flags: new Map(), segments: new Map() };
   const fileProblems = listing.flagFiles.flatMap((path) =>
-    checkFile(
-      readFileSync(join(dir, path), "utf8"),
-      { file: join(dir, path), environment },
-      registry,
-    ),
+    checkFile(readFileSync(join(dir, path)), { file: join(dir, path), environment }, registry),
   );
   return [...listing.problems, ...fileProblems];
 }
@@ -149,7 +150,19 @@ export function loadFlagFiles(dir: string, environment: string): FlagFile[] {
 // ---------------------------------------------------------------------------------------------
 // Documents
 
-function checkFile(content: string, options: FlagFileOptions, registry: KeyRegistry) {
+function checkFile(
+  bytesOrText: Uint8Array | string,
+  options: FlagFileOptions,
+  registry: KeyRegistry,
+): FlagFileProblem[] {
+  const read = flagText(
+    typeof bytesOrText === "string" ? new TextEncoder().encode(bytesOrText) : bytesOrText,
+  );
+  if (!("text" in read)) {
+    const { problem: message, line, column } = read;
+    return [{ file: options.file, path: "", line, column, message }];
+  }
+  const content = read.text;
   const lines = new LineCounter();
   const problems: FlagFileProblem[] = [];
   const json = flagFileEncoding(options.file) === "json";
@@ -589,12 +602,9 @@ function checkVariants(
       keys.add(key);
     }
     const attachment = fields.get("attachment");
-    if (
-      attachment !== undefined &&
-      !isMap(attachment.value) &&
-      !isSeq(attachment.value) &&
-      goScalar(attachment.value)?.kind !== "null"
-    ) {
+    if (isMap(attachment?.value) || isSeq(attachment?.value)) {
+      checkAttachment(c, attachment.value, `${at}.attachment`, new Set());
+    } else if (attachment !== undefined && goScalar(attachment.value)?.kind !== "null") {
       report(
         c,
         attachment.value,
@@ -613,6 +623,56 @@ function checkVariants(
     );
   }
   return keys;
+}
+
+/**
+ * Flipt serves an attachment as JSON: its loader decodes the YAML into Go values with yaml.v3
+ * and encodes them with encoding/json (addDoc in internal/storage/fs/snapshot.go), which fails,
+ * and Flipt refuses to start, on NaN or infinity and on a mapping with a key that is not text
+ * (yaml.v3 then builds a map[interface{}]interface{}; a plain date counts, being a timestamp).
+ */
+function checkAttachment(c: Checker, node: Node | null, path: string, seen: Set<Node>) {
+  if (node === null || seen.has(node)) return;
+  seen.add(node);
+  if (isSeq(node)) {
+    node.items.forEach((item, i) => checkAttachment(c, resolve(c, item), `${path}[${i}]`, seen));
+    return;
+  }
+  if (isMap(node)) {
+    const advice = "Flipt serves an attachment as JSON, whose keys are text, so quote it";
+    for (const [name, field] of fieldsOf(c, node, path, `is not text; ${advice}`)) {
+      const at = `${path}.${name}`;
+      if (isScalar(field.keyNode) && field.keyNode.type === "PLAIN" && looksLikeTimestamp(name)) {
+        report(c, field.keyNode, at, `key ${name} is read as a date, not text; ${advice}`);
+      }
+      checkAttachment(c, field.value, at, seen);
+    }
+    return;
+  }
+  const scalar = goScalar(node);
+  if (scalar?.kind === "refused") {
+    report(
+      c,
+      node,
+      path,
+      `${describe(node)} cannot be served as JSON, so Flipt refuses the file; write a finite number or quote it`,
+    );
+  }
+}
+
+/**
+ * A plain scalar yaml.v3 resolves as a timestamp: a valid date, alone or with a time that has a
+ * zone after `T`, or none after a space (resolve.go `allowedTimestampFormats`).
+ */
+function looksLikeTimestamp(text: string): boolean {
+  const time = "\\d{1,2}:\\d{1,2}:\\d{1,2}(\\.\\d+)?";
+  const match = new RegExp(
+    `^(\\d{4})-(\\d{1,2})-(\\d{1,2})([Tt]${time}(Z|[+-]\\d{2}:\\d{2})| ${time})?$`,
+  ).exec(text);
+  if (match === null) return false;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 }
 
 function checkRule(

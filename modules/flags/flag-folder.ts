@@ -2,6 +2,7 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, join } from "node:path";
 import { isMap, isScalar, isSeq, parseDocument } from "yaml";
 import type { FlagFileProblem } from "./flag-file-problem";
+import { flagText } from "./flag-text";
 import { DEFAULT_INCLUDE_PATTERNS, INDEX_FILE_NAME } from "./flipt-declarative-format";
 
 /** Which files of a flag folder Flipt would load, found the way Flipt finds them. */
@@ -70,11 +71,7 @@ export function listFlagFolder(dir: string, label: string = dir): FlagFolderList
   const problems: FlagFileProblem[] = [];
   const hasIndex = isFile(join(dir, INDEX_FILE_NAME));
   const index = hasIndex
-    ? readIndex(
-        readFileSync(join(dir, INDEX_FILE_NAME), "utf8"),
-        join(label, INDEX_FILE_NAME),
-        problems,
-      )
+    ? readIndex(readFileSync(join(dir, INDEX_FILE_NAME)), join(label, INDEX_FILE_NAME), problems)
     : defaultIndex();
   const entries = walk(dir, "");
   const flagFiles: string[] = [];
@@ -191,8 +188,14 @@ function defaultIndex(): FlagIndex {
  * Reads `.flipt.yml` the way Flipt does: `include` and `exclude` lists of globs. Flipt starts
  * from an empty include list when the index exists, so an index without `include` loads nothing.
  */
-function readIndex(content: string, file: string, problems: FlagFileProblem[]): FlagIndex {
-  const doc = parseDocument(content, { prettyErrors: false });
+function readIndex(bytes: Uint8Array, file: string, problems: FlagFileProblem[]): FlagIndex {
+  const read = flagText(bytes);
+  if (!("text" in read)) {
+    const { problem: message, line, column } = read;
+    problems.push({ file, path: "", line, column, message });
+    return { custom: true, include: [], exclude: [] };
+  }
+  const doc = parseDocument(read.text, { prettyErrors: false });
   if (doc.errors.length > 0 || (doc.contents !== null && !isMap(doc.contents))) {
     problems.push({
       file,

@@ -253,6 +253,31 @@ export function checkShape(
   return { fields, values };
 }
 
+/**
+ * Whether a number is from 0 to 100 as Flipt's schema compares it: CUE reads the number as
+ * written, as an exact decimal, so 100.00000000000000001 is over 100 although it is 100 as a
+ * float64. Integers (hexadecimal and octal ones included) are exact as JS numbers up to 2^53,
+ * far beyond the bounds.
+ */
+function isPercentage(kind: "int" | "float", value: number, node: Node | null): boolean {
+  if (kind === "int") return value >= 0 && value <= 100;
+  const match = /^([-+]?)(\d*)(?:\.(\d*))?(?:[eE]([-+]?\d+))?$/.exec(
+    sourceText(node).replace(/_/g, ""),
+  );
+  if (match === null) return false;
+  const [, sign, whole, fraction = "", exponent = "0"] = match;
+  const digits = `${whole}${fraction}`.replace(/^0+/, "");
+  if (digits === "") return true;
+  if (sign === "-") return false;
+  // digits x 10^scale, compared with 100 without rounding.
+  const scale = Number(exponent) - fraction.length;
+  if (digits.length + scale <= 2) return true;
+  if (digits.length + scale > 3) return false;
+  return scale >= 0
+    ? BigInt(digits) * 10n ** BigInt(scale) <= 100n
+    : BigInt(digits) <= 100n * 10n ** BigInt(-scale);
+}
+
 /** Checks one scalar field by its type; returns its value when it passes. */
 function checkValue(
   c: Checker,
@@ -294,9 +319,7 @@ function checkValue(
         ? value
         : fail(`${name} ${describe(node)} is not a boolean; write true or false`);
     case "percentage":
-      return (kind === "int" || kind === "float") &&
-        (value as number) >= 0 &&
-        (value as number) <= 100
+      return (kind === "int" || kind === "float") && isPercentage(kind, value as number, node)
         ? value
         : fail(`${name} ${describe(node)} is not a percentage; use a number from 0 to 100`);
     case "rank":

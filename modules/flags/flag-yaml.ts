@@ -98,47 +98,64 @@ export function resolve(c: Checker, value: unknown): Node | null {
 }
 
 /** yaml.v3 and CUE both treat an unquoted, untagged `<<` key as a merge key. */
-function isMergeKey(node: Node | null): boolean {
+export function isMergeKey(node: Node | null): boolean {
   return isScalar(node) && node.type === "PLAIN" && node.tag === undefined && node.source === "<<";
 }
 
 /**
- * The fields of a mapping by name; reports keys that are not strings. Merge keys are applied
- * as Flipt's decoders apply them: the mapping's own keys win over merged ones. Where two merged
- * mappings give the same key, yaml.v3 keeps the first (as the merge spec says), but the file is
- * also re-read by CUE's decoder for the schema check, whose choice this project cannot confirm,
- * so that is reported rather than guessed.
+ * The fields of a mapping by name; reports keys that are not strings. Merge keys are applied as
+ * Flipt's two decoders both apply them (yaml.v3 decode.go `merge`, and CUE v0.16's YAML decoder,
+ * `insertMap`, which checks the schema): a key written after `<<` wins over a merged one, and of
+ * several merged mappings the first wins. They part on a key written before `<<`: yaml.v3 keeps
+ * it, CUE takes the merged value, so that is reported.
  */
-export function fieldsOf(c: Checker, map: YAMLMap, path: string): Fields {
+export function fieldsOf(
+  c: Checker,
+  map: YAMLMap,
+  path: string,
+  notText = "is not a field name",
+): Fields {
   const fields = new Map<string, Field>();
   const merges: YAMLMap[] = [];
+  let beforeMerge = new Set<string>();
   for (const pair of map.items) {
     const keyNode = resolve(c, pair.key);
     if (isMergeKey(keyNode) && keyNode !== null) {
       merges.push(...mergeSources(c, resolve(c, pair.value), keyNode, path));
+      beforeMerge = new Set(fields.keys());
       continue;
     }
     const scalar = goScalar(keyNode);
     if (scalar?.kind !== "string" || keyNode === null) {
-      report(c, keyNode, path, `key ${describe(keyNode)} is not a field name`);
+      report(c, keyNode, path, `key ${describe(keyNode)} ${notText}`);
       continue;
     }
-    fields.set(scalar.value as string, { keyNode, value: resolve(c, pair.value) });
+    const name = scalar.value as string;
+    if (fields.has(name)) {
+      // The YAML parser catches a key written twice; one written again through an alias
+      // (`*name: ...`) reaches here. yaml.v3 refuses it ("field already set").
+      report(
+        c,
+        pair.key as Node,
+        path ? `${path}.${name}` : name,
+        `"${name}" is given twice in one mapping (once through an alias); Flipt's YAML decoder refuses that, so remove one`,
+      );
+      continue;
+    }
+    fields.set(name, { keyNode, value: resolve(c, pair.value) });
   }
   const merged = new Map<string, Field>();
   for (const source of merges) {
-    for (const [name, field] of fieldsOf(c, source, path)) {
-      if (fields.has(name)) continue;
-      if (merged.has(name)) {
+    for (const [name, field] of fieldsOf(c, source, path, notText)) {
+      if (beforeMerge.has(name) && !merged.has(name)) {
         report(
           c,
-          field.keyNode,
+          fields.get(name)?.keyNode,
           path ? `${path}.${name}` : name,
-          `"${name}" comes from two merged mappings (<<); Flipt reads the file with two YAML decoders that need not agree on which one wins, so write ${name} here explicitly`,
+          `"${name}" is written before a merge key (<<) that also gives it; Flipt's two YAML decoders disagree on which wins, so move ${name} after the << line`,
         );
-        continue;
       }
-      merged.set(name, field);
+      if (!fields.has(name) && !merged.has(name)) merged.set(name, field);
     }
   }
   return new Map([...fields, ...merged]);

@@ -40,10 +40,25 @@ export const COMPARISON_TYPES = [
 /** A constraint comparison type. */
 export type ComparisonType = (typeof COMPARISON_TYPES)[number];
 
+const STRING_OPERATORS = [
+  "eq",
+  "neq",
+  "empty",
+  "notempty",
+  "prefix",
+  "suffix",
+  "contains",
+  "notcontains",
+  "isoneof",
+  "isnotoneof",
+];
+
 /**
- * Operators that both load and evaluate in Flipt v1.61.1, per comparison type. `contains` and
- * `notcontains` (substring tests, flipt-io/flipt#4018, March 2025) are in the schema for string
- * and entity-id constraints, and the evaluator's string matcher, used for both, implements them.
+ * Operators that both load and evaluate in Flipt v1.61.1, per comparison type. The declarative
+ * loader checks operators against its CUE schema (#Constraint), not the API's operator tables
+ * (rpc/flipt/operators.go), and the evaluator matches entity-id constraints with the same string
+ * matcher as string constraints (`matchesString` in internal/server/evaluation), so both take the
+ * schema's ten string operators, `prefix`, `suffix`, `contains` and `notcontains` included.
  *
  * `lt` is missing on purpose: v1's evaluator implements it, but the v1.61.1 CUE schema lists
  * `le` instead (a typo fixed by flipt-io/flipt#6307 after the last v1 release), so a file using
@@ -51,18 +66,7 @@ export type ComparisonType = (typeof COMPARISON_TYPES)[number];
  * implements it, so it never matches. Neither is usable; see {@link LESS_THAN_ADVICE}.
  */
 export const OPERATORS_BY_TYPE: Readonly<Record<ComparisonType, readonly string[]>> = {
-  STRING_COMPARISON_TYPE: [
-    "eq",
-    "neq",
-    "empty",
-    "notempty",
-    "prefix",
-    "suffix",
-    "contains",
-    "notcontains",
-    "isoneof",
-    "isnotoneof",
-  ],
+  STRING_COMPARISON_TYPE: STRING_OPERATORS,
   NUMBER_COMPARISON_TYPE: [
     "eq",
     "neq",
@@ -76,7 +80,7 @@ export const OPERATORS_BY_TYPE: Readonly<Record<ComparisonType, readonly string[
   ],
   BOOLEAN_COMPARISON_TYPE: ["true", "false", "present", "notpresent"],
   DATETIME_COMPARISON_TYPE: ["eq", "neq", "lte", "gt", "gte", "present", "notpresent"],
-  ENTITY_ID_COMPARISON_TYPE: ["eq", "neq", "contains", "notcontains", "isoneof", "isnotoneof"],
+  ENTITY_ID_COMPARISON_TYPE: STRING_OPERATORS,
 };
 
 /** Why `lt` and `le` are refused, and what to write instead. */

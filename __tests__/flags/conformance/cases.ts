@@ -9,6 +9,11 @@
  *   gopkg.in/yaml.v3, re-encoded with yaml.v3, then read by CUE's YAML decoder) and
  *   internal/storage/fs/snapshot.go (documentsFromFile: yaml.v3 for .yml/.yaml, encoding/json
  *   for .json or no extension; addDoc: unknown segments and variants are errors).
+ * - What bytes are text: gopkg.in/yaml.v3 v3.0.1 readerc.go (UTF-8, or UTF-16 after a byte
+ *   order mark; the printable set) and yamlprivateh.go is_break (NEL, LS, PS and a lone CR are
+ *   line breaks). Keys: decode.go (mapping: a key of the same kind and text twice; mappingStruct:
+ *   a field set twice; merge; isStringMap) and CUE v0.16's YAML decoder
+ *   (internal/encoding/yaml/decode.go insertMap and merge), which reads each document again.
  * - What a scalar is: gopkg.in/yaml.v3 resolve.go (only true/True/TRUE/false/False/FALSE are
  *   booleans; underscores dropped, then Go's ParseInt with base 0; yamlStyleFloat; .nan/.inf).
  * - Go types the loader decodes into: internal/ext/common.go (Rule.Rank uint, Distribution
@@ -22,7 +27,8 @@ export interface ConformanceCase {
   readonly name: string;
   /** The Flipt source file and rule the verdict follows from. */
   readonly rule: string;
-  readonly content: string;
+  /** The file's text, or its bytes where the encoding is the point. */
+  readonly content: string | Uint8Array;
   /** File name, for its extension (Flipt picks its decoder by extension). Default features.yml. */
   readonly file?: string;
   /** For refusals: a path the checker must report, so a case cannot pass for another reason. */
@@ -86,6 +92,27 @@ ${SEGMENT}`,
   );
 }
 
+/** A variant flag whose variant a has the given attachment (YAML lines, as written). */
+export function withAttachment(lines: string): string {
+  return variantFlag("segment: movers\ndistributions:\n  - variant: a\n    rollout: 10").replace(
+    "      - key: a\n",
+    `      - key: a\n        attachment:\n          ${lines.split("\n").join("\n          ")}\n`,
+  );
+}
+
+/** A constraint on the entity id with the given operator. */
+function entityId(operator: string): string {
+  return constraint(
+    `type: ENTITY_ID_COMPARISON_TYPE\nproperty: entityId\noperator: ${operator}\nvalue: '00000000-'`,
+  );
+}
+
+/** UTF-8 bytes of a text, with some bytes spliced in at a marker `@`. */
+export function bytesOf(text: string, spliced: number[]): Uint8Array {
+  const [before, after] = text.split("@");
+  return Buffer.concat([Buffer.from(before), Buffer.from(spliced), Buffer.from(after)]);
+}
+
 /** Files Flipt v1.61.1 loads; the checker must accept every one. */
 export const FLIPT_ACCEPTS: readonly ConformanceCase[] = [
   {
@@ -125,6 +152,21 @@ export const FLIPT_ACCEPTS: readonly ConformanceCase[] = [
     content: constraint(
       "type: ENTITY_ID_COMPARISON_TYPE\nproperty: entityId\noperator: contains\nvalue: '-'",
     ),
+  },
+  {
+    name: "prefix on an entity id constraint",
+    rule: "flipt.cue #Constraint ENTITY_ID_COMPARISON_TYPE lists prefix; legacy_evaluator.go matchConstraints matches entity ids with matchesString, which implements it",
+    content: entityId("prefix"),
+  },
+  {
+    name: "suffix on an entity id constraint",
+    rule: "flipt.cue #Constraint ENTITY_ID_COMPARISON_TYPE lists suffix; matchesString implements it",
+    content: entityId("suffix"),
+  },
+  {
+    name: "notempty on an entity id constraint",
+    rule: "flipt.cue #Constraint ENTITY_ID_COMPARISON_TYPE lists notempty; matchesString implements it",
+    content: entityId("notempty"),
   },
   {
     name: "merge key reusing an anchored constraint",
@@ -185,6 +227,11 @@ export const FLIPT_ACCEPTS: readonly ConformanceCase[] = [
 `),
   },
   {
+    name: "key merged from two mappings, the first winning",
+    rule: "yaml.v3 decode.go merge keeps the first mapping's key; CUE's decoder steps backwards through the list, so the first wins there too",
+    content: doc("flags:\n  - <<: [{ name: One }, { name: '' }]\n    key: c\n"),
+  },
+  {
     name: "%YAML 1.1 directive, values still read as yaml.v3 reads them",
     rule: "yaml.v3 parserc.go accepts %YAML 1.1; resolve.go does not change with it, so yes stays a string",
     content: `%YAML 1.1\n---\n${constraint("type: STRING_COMPARISON_TYPE\nproperty: optIn\noperator: eq\nvalue: no")}`,
@@ -201,6 +248,30 @@ export const FLIPT_ACCEPTS: readonly ConformanceCase[] = [
     rule: "yaml.v3 resolve.go: ParseInt base 0 reads 0x32 as 50; yamlStyleFloat reads 5e1 as 50; flipt.cue #Distribution rollout >=0 & <=100",
     content: variantFlag(
       "segment: movers\ndistributions:\n  - variant: a\n    rollout: 0x32\n  - variant: b\n    rollout: 5e1",
+    ),
+  },
+  {
+    name: "rollout of 100 written with twenty decimal zeros",
+    rule: "CUE reads numbers as exact decimals: 100.00000000000000000000 is 100, within #Distribution rollout <=100",
+    content: variantFlag(
+      "segment: movers\ndistributions:\n  - variant: a\n    rollout: 100.00000000000000000000",
+    ),
+  },
+  {
+    name: "UTF-8 byte order mark",
+    rule: "yaml.v3 readerc.go yaml_parser_determine_encoding skips a UTF-8 byte order mark",
+    content: bytesOf(`@${booleanFlag()}`, [0xef, 0xbb, 0xbf]),
+  },
+  {
+    name: "CRLF line endings and a tab",
+    rule: "yaml.v3 readerc.go allows tab, line feed and carriage return; CRLF is one line break",
+    content: booleanFlag('    description: "a\ttab"\n').replace(/\n/g, "\r\n"),
+  },
+  {
+    name: "attachment with quoted number, boolean and date keys, lists and a merge",
+    rule: "yaml.v3 decode.go isStringMap: quoted keys are !!str, so encoding/json encodes the map[string]interface{} (snapshot.go addDoc)",
+    content: withAttachment(
+      "'1': one\n\"true\": yes\n'2025-10-01': date\nlimits: [1, 2.5, { max: 3 }]\n<<: { region: west }",
     ),
   },
   {
@@ -575,6 +646,104 @@ export const FLIPT_REFUSES: readonly ConformanceCase[] = [
     rule: "flipt.cue (1.0 to 1.4) description?: string; null descriptions came with format 1.5",
     content: booleanFlag("    description: ~\n"),
     path: "flags[0].description",
+  },
+  {
+    name: "control character in a comment",
+    rule: "yaml.v3 readerc.go refuses characters outside YAML's printable set anywhere (control characters are not allowed)",
+    content: booleanFlag().replace("flags:", "# a bell \u0007\nflags:"),
+    path: "",
+  },
+  {
+    name: "DEL character in a value",
+    rule: "yaml.v3 readerc.go: U+007F is outside the printable set",
+    content: booleanFlag().replace("name: Multi move", "name: Multi\u007fmove"),
+    path: "",
+  },
+  {
+    name: "C1 control character in a description",
+    rule: "yaml.v3 readerc.go: U+0080-U+009F other than U+0085 are outside the printable set",
+    content: booleanFlag("    description: a\u0090b\n"),
+    path: "",
+  },
+  {
+    name: "Latin-1 byte that is not UTF-8",
+    rule: "yaml.v3 readerc.go: invalid leading UTF-8 octet",
+    content: bytesOf(booleanFlag("    description: caf@\n"), [0xe9]),
+    path: "",
+  },
+  {
+    name: "overlong UTF-8 sequence",
+    rule: "yaml.v3 readerc.go: invalid length of a UTF-8 sequence",
+    content: bytesOf(booleanFlag("    description: a@b\n"), [0xc0, 0xaf]),
+    path: "",
+  },
+  {
+    name: "UTF-16 without a byte order mark",
+    rule: "yaml.v3 readerc.go reads it as UTF-8, so every other byte is a NUL, a control character",
+    content: Buffer.from(booleanFlag(), "utf16le"),
+    path: "",
+  },
+  {
+    name: "field given again through an alias",
+    rule: "yaml.v3 decode.go mappingStruct: field enabled already set in type ext.Flag",
+    content: booleanFlag().replace("enabled: true", "&on enabled: true\n    *on : false"),
+    path: "flags[0].enabled",
+  },
+  {
+    name: "field given twice, once quoted",
+    rule: "yaml.v3 decode.go mapping: two keys of the same kind and text are a duplicate (mapping key already defined)",
+    content: booleanFlag().replace("enabled: true", 'enabled: true\n    "enabled": false'),
+  },
+  {
+    name: "two merge keys in one mapping",
+    rule: "yaml.v3 decode.go mapping: << given twice is a duplicate key; merge several mappings with a list",
+    content: doc(
+      "flags:\n  - key: a\n    name: &n { name: A }\n  - <<: { name: B }\n    <<: { enabled: true }\n    key: b\n",
+    ),
+  },
+  {
+    name: "rollout of 100.00000000000000001",
+    rule: "CUE compares the decimal as written, so it is over #Distribution rollout <=100 although float64 rounds it to 100",
+    content: variantFlag(
+      "segment: movers\ndistributions:\n  - variant: a\n    rollout: 100.00000000000000001",
+    ),
+    path: "flags[0].rules[0].distributions[0].rollout",
+  },
+  {
+    name: "attachment with a number key",
+    rule: "yaml.v3 builds a map[interface{}]interface{}, which encoding/json cannot encode (snapshot.go addDoc json.Marshal)",
+    content: withAttachment("1: one"),
+    path: "flags[0].variants[0].attachment",
+  },
+  {
+    name: "attachment with a plain date key",
+    rule: "yaml.v3 resolve.go: a plain 2025-10-01 is a !!timestamp, so isStringMap fails and encoding/json cannot encode the map",
+    content: withAttachment("2025-10-01: launch"),
+    path: "flags[0].variants[0].attachment.2025-10-01",
+  },
+  {
+    name: "attachment with a null key nested in a list",
+    rule: "yaml.v3: ~ as a key is !!null; encoding/json cannot encode map[interface{}]interface{}",
+    content: withAttachment("items:\n  - ~: nothing"),
+    path: "flags[0].variants[0].attachment.items[0]",
+  },
+  {
+    name: "attachment key given again through an alias, another value",
+    rule: "CUE's YAML decoder (v0.16 internal/encoding/yaml insertMap) makes two fields limit: 1 and limit: 2, which conflict",
+    content: withAttachment("&k limit: 1\n*k : 2"),
+    path: "flags[0].variants[0].attachment.limit",
+  },
+  {
+    name: "key written before a merge key whose value fails the schema",
+    rule: "CUE's decoder (insertMap) lets the merged name: '' override name: A and refuses it (^.+$); yaml.v3 would keep A",
+    content: doc("flags:\n  - key: a\n    name: A\n    <<: { name: '' }\n"),
+    path: "flags[0].name",
+  },
+  {
+    name: "attachment with infinity",
+    rule: "encoding/json refuses +Inf (unsupported value) in snapshot.go addDoc, and CUE has no infinity",
+    content: withAttachment("limit: .inf"),
+    path: "flags[0].variants[0].attachment.limit",
   },
   {
     name: "enabled: 1",

@@ -3,7 +3,7 @@
  * reason, in flags/README.md ("Where the checker is stricter than Flipt"). `rule` says why
  * Flipt loads the file (the same sources as cases.ts).
  */
-import { type ConformanceCase, SEGMENT, doc } from "./cases";
+import { type ConformanceCase, SEGMENT, doc, withAttachment } from "./cases";
 
 const BOOLEAN_FLAG = `flags:
   - key: multi_move
@@ -80,6 +80,14 @@ export const MILMOVE_STRICTER: readonly ConformanceCase[] = [
     name: "threshold over 100 %",
     rule: "flipt.cue #Rollout threshold percentage: float | int, unbounded",
     content: doc(`${BOOLEAN_FLAG}    rollouts:\n      - threshold: { percentage: 150 }\n`),
+    path: "flags[0].rollouts[0].threshold.percentage",
+  },
+  {
+    name: "threshold of 100.00000000000000001 %",
+    rule: "flipt.cue threshold percentage is unbounded; the checker's 0-100 compares the decimal as written, as CUE would",
+    content: doc(
+      `${BOOLEAN_FLAG}    rollouts:\n      - threshold: { percentage: 100.00000000000000001 }\n`,
+    ),
     path: "flags[0].rollouts[0].threshold.percentage",
   },
   {
@@ -190,17 +198,10 @@ export const MILMOVE_STRICTER: readonly ConformanceCase[] = [
     path: "",
   },
   {
-    name: "key merged from two mappings (the decoders need not agree on which wins)",
-    rule: "yaml.v3 keeps the first merged value; CUE's decoder reads the file again for the schema",
-    content: doc(`flags:
-  - key: a
-    name: &one One
-  - key: b
-    name: Two
-  - <<: [{ name: One }, { name: Two }]
-    key: c
-`),
-    path: "flags[2].name",
+    name: "key written before a merge key that also gives it (the decoders disagree on which wins)",
+    rule: "yaml.v3 keeps the key written in the mapping; CUE's decoder (insertMap) overrides it with the merged value, which passes the schema here",
+    content: doc("flags:\n  - key: a\n    name: A\n    <<: { name: B }\n"),
+    path: "flags[0].name",
   },
   {
     name: "explicit !!bool tag (each decoder handles tags its own way)",
@@ -213,5 +214,29 @@ export const MILMOVE_STRICTER: readonly ConformanceCase[] = [
     rule: "yaml.v3 reads 08 as a float; CUE reads it as a string or refuses it, by release",
     content: doc(BOOLEAN_FLAG.replace("name: Multi move", "name: 08")),
     path: "flags[0].name",
+  },
+  {
+    name: "UTF-16 with a byte order mark (the upload is UTF-8 text)",
+    rule: "yaml.v3 readerc.go yaml_parser_determine_encoding decodes UTF-16 after its byte order mark",
+    content: Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(doc(BOOLEAN_FLAG), "utf16le")]),
+    path: "",
+  },
+  {
+    name: "line separator U+2028 in a quoted name (a line break to yaml.v3 only)",
+    rule: "yaml.v3 is_break counts NEL, LS and PS as line breaks and folds them in a quoted scalar",
+    content: doc(BOOLEAN_FLAG.replace("name: Multi move", 'name: "Multi\u2028move"')),
+    path: "",
+  },
+  {
+    name: "carriage return without a line feed (a line break to yaml.v3 only)",
+    rule: "yaml.v3 is_break counts a lone CR as a line break",
+    content: doc(BOOLEAN_FLAG).replace(/\n/g, "\r"),
+    path: "",
+  },
+  {
+    name: "attachment key given again through an alias, same value (yaml.v3 keeps the last)",
+    rule: "yaml.v3 decode.go mapping compares kind and text, so *k and k differ; CUE unifies limit: 1 & 1",
+    content: withAttachment("&k limit: 1\n*k : 1"),
+    path: "flags[0].variants[0].attachment.limit",
   },
 ];
