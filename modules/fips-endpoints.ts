@@ -87,6 +87,8 @@ export const ENDPOINT_OF_TYPE: Readonly<Record<string, string>> = {
   aws_lb_target_group: "elbv2",
   aws_iam_role: "iam",
   aws_iam_role_policy: "iam",
+  aws_iam_role_policies_exclusive: "iam",
+  aws_iam_role_policy_attachments_exclusive: "iam",
   aws_route53_zone: "route53",
   aws_route53_record: "route53",
 };
