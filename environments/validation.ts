@@ -770,7 +770,7 @@ const KMS_KEY_ID =
 function validateAdoption(env: EnvironmentConfig, p: Problems): void {
   const a = env.adopt;
   if (a === undefined) return;
-  const suffix = `${env.serviceName}-${env.name}`;
+  const names = resourceNames(env.name);
   const exact = (field: keyof AdoptionConfig, expected: string, what: string): void => {
     const value = a[field];
     if (value !== undefined) {
@@ -799,16 +799,12 @@ function validateAdoption(env: EnvironmentConfig, p: Problems): void {
       "a Cloud Map service id, srv- and 16 lowercase letters and digits (aws servicediscovery list-services)",
     );
   }
-  exact("ecsService", `${env.clusterName}/${env.serviceName}`, "<cluster>/<service> of this stack");
-  exact("taskRoleName", `ecs-task-role-${suffix}`, "the task role this stack names");
-  exact(
-    "executionRoleName",
-    `ecs-task-execution-role-${suffix}`,
-    "the execution role this stack names",
-  );
-  exact("logGroupName", `ecs-tasks-${suffix}`, "the log group this stack names");
+  exact("ecsService", `${env.clusterName}/${names.service}`, "<cluster>/<service> of this stack");
+  exact("taskRoleName", names.taskRole, "the task role this stack names");
+  exact("executionRoleName", names.executionRole, "the execution role this stack names");
+  exact("logGroupName", names.logGroup, "the log group this stack names");
   exact("flagBucketName", env.flagBucketName, "the environment's flagBucketName");
-  exact("kmsAliasName", `alias/${suffix}`, "the key alias this stack names");
+  exact("kmsAliasName", names.kmsAlias, "the key alias this stack names");
   if (a.securityGroupId !== undefined) {
     p.check(
       SG_ID.test(a.securityGroupId),
