@@ -189,6 +189,30 @@ describe("committed Terraform and the drift check", () => {
     ]);
   });
 
+  it("leaves Terraform's working files in terraform/<env> alone, also when the environment goes", () => {
+    const kept = [
+      ".terraform/terraform.tfstate",
+      ".terraform.lock.hcl",
+      "stg.tfplan",
+      "override.tf",
+    ];
+    for (const env of ["stg", unregistered]) {
+      fs.mkdirSync(path.join(dir, "terraform", env, ".terraform"), { recursive: true });
+      for (const file of kept) fs.writeFileSync(path.join(dir, "terraform", env, file), file);
+    }
+    fs.writeFileSync(path.join(dir, `terraform/${unregistered}/cdk.tf.json`), "{}");
+    fs.writeFileSync(path.join(dir, "terraform/stg/cdk.tf.json"), "{}");
+    expect(drift(dir, expected).length).toBe(2); // the stale stg stack and the leftover one
+    writeCommittedCopy(dir, expected);
+    expect(drift(dir, expected)).toEqual([]);
+    for (const env of ["stg", unregistered]) {
+      for (const file of kept) {
+        expect(fs.readFileSync(path.join(dir, "terraform", env, file), "utf8")).toBe(file);
+      }
+    }
+    expect(fs.existsSync(path.join(dir, `terraform/${unregistered}/cdk.tf.json`))).toBe(false);
+  });
+
   it("repairs all of it with one write, removing what the code no longer makes", () => {
     fs.writeFileSync(path.join(dir, "terraform/stg/cdk.tf.json"), "{}");
     fs.mkdirSync(path.join(dir, `terraform/${unregistered}`));
