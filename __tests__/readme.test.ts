@@ -2,11 +2,13 @@ import * as fs from "fs";
 import * as path from "path";
 import { environments } from "../environments";
 import { withEnvironmentTable } from "../scripts/terraform-copy";
+import { withChanges } from "./helpers";
 
-// The README's environment table is what reviewers read; it must say what the code deploys.
+const root = path.join(__dirname, "..");
+const readme = fs.readFileSync(path.join(root, "README.md"), "utf8");
+
+// The README is the quick start: short, its table what the code deploys, its commands real.
 describe("README", () => {
-  const readme = fs.readFileSync(path.join(__dirname, "..", "README.md"), "utf8");
-
   it("has the environment table npm run terraform:write makes from environments/", () => {
     expect(readme).toBe(withEnvironmentTable(readme, environments));
   });
@@ -20,8 +22,45 @@ describe("README", () => {
     );
   });
 
-  it("shows the two set-up commands", () => {
+  it("changes one line of the table when one environment's value changes", () => {
+    const [first, ...rest] = environments;
+    const pinned = withChanges(first, (e) => (e.flipt.image.digest = `sha256:${"ab".repeat(32)}`));
+    const before = withEnvironmentTable(readme, environments).split("\n");
+    const after = withEnvironmentTable(readme, [pinned, ...rest]).split("\n");
+    expect(after).toHaveLength(before.length);
+    expect(after.filter((line, i) => line !== before[i])).toEqual([
+      expect.stringMatching(new RegExp(`^\\| ${first.name} \\|.*@sha256:`)),
+    ]);
+  });
+
+  it("is a quick start of at most 200 lines", () => {
+    expect(readme.split("\n").length).toBeLessThanOrEqual(200);
+  });
+
+  it("shows the two set-up commands, and only npm scripts that exist", () => {
     expect(readme).toContain("npm ci && npm run synth");
     expect(readme).toContain("npm test");
+    const scripts = Object.keys(
+      (
+        JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")) as {
+          scripts: Record<string, string>;
+        }
+      ).scripts,
+    );
+    const named = [...readme.matchAll(/npm run ([a-z:-]+)/g)].map((m) => m[1]);
+    expect(named.length).toBeGreaterThan(5);
+    expect(named.filter((name) => !scripts.includes(name))).toEqual([]);
+  });
+
+  // Written on other branches at the same time; remove once they are on main.
+  const writtenElsewhere = ["docs/adoption.md", "docs/deploy-role-permissions.md"];
+
+  it("links only to files that exist", () => {
+    const targets = [...readme.matchAll(/\]\(([^)#:]+)(#[^)]*)?\)/g)].map((m) => m[1]);
+    expect(targets.length).toBeGreaterThan(5);
+    const missing = targets.filter(
+      (t) => !fs.existsSync(path.join(root, t)) && !writtenElsewhere.includes(t),
+    );
+    expect(missing).toEqual([]);
   });
 });

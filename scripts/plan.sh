@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Plan one environment: npm run plan -- <env> [extra terraform plan arguments]
-# (`npm run diff -- <env>` is the same.) Brings terraform/<env> up to date with the code
+# Brings terraform/<env> up to date with the code
 # (npm run terraform:write), then runs terraform init and plan there, the folder Atlantis and
 # Terraform Cloud run in, with your own credentials: use the environment's profile, e.g.
 # AWS_PROFILE=transcom-gov-milmove-stg. The account id comes from TF_VAR_account_id or

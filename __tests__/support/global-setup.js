@@ -45,7 +45,8 @@ function configurationProblems() {
     return lines.map((line) => {
       const name = /^([a-z0-9]+):/.exec(line)?.[1];
       const from = (files.get(name) ?? []).join(", ");
-      return from && !line.includes(from) ? `${from}: ${line}` : line;
+      // A flag file problem names its file already; an environment problem gets its file here.
+      return from && !/[\w/.-]+\.(ya?ml|json|ts)\b/.test(line) ? `${from}: ${line}` : line;
     });
   }
 }
