@@ -20,6 +20,7 @@ import { PolicyChecks } from "../modules/policy/policy-aspect";
 import {
   buildStack,
   containerDefinitions,
+  egressOf,
   explainedWarnings,
   nonCompliantRules,
   onlyResource,
@@ -128,6 +129,8 @@ describe.each(allCases().map((c) => [c.label, c] as const))("%s", (_label, c) =>
         dns_records: [{ type: "A", ttl: env.dnsTtlSeconds }],
       },
       health_check_custom_config: { failure_threshold: 1 },
+      // Destroying it must deregister what is left, or the namespace cannot be deleted.
+      force_destroy: true,
     });
     expect(onlyResource(json, "aws_service_discovery_service").config).not.toHaveProperty(
       "health_check_config",
@@ -197,13 +200,9 @@ describe.each(allCases().map((c) => [c.label, c] as const))("%s", (_label, c) =>
     expect(resourcesOf(json, "aws_security_group_rule")).toHaveLength(0);
   });
 
-  it("sends only HTTPS out from Flipt's security group", () => {
-    const flipt = fliptSecurityGroup();
-    const egress = resourcesOf(json, "aws_vpc_security_group_egress_rule")
-      .map(([, rule]) => rule)
-      .filter((rule) => rule.security_group_id === ref("aws_security_group", flipt.name, "id"));
-    expect(egress).toEqual([
-      expect.objectContaining({ ip_protocol: "tcp", from_port: 443, to_port: 443 }),
+  it("sends only HTTPS out from Flipt's security group, to any address (S3, ECR, Logs endpoints)", () => {
+    expect(egressOf(json, `ecs-flipt-${name}`)).toEqual([
+      { ports: [443, 443], protocol: "tcp", cidr: "0.0.0.0/0" },
     ]);
   });
 
@@ -221,14 +220,22 @@ describe.each(allCases().map((c) => [c.label, c] as const))("%s", (_label, c) =>
     });
   });
 
-  it("runs Flipt as its non-root user with a read-only root filesystem and a /health check", () => {
+  it("runs Flipt as the task's one essential container, non-root, read-only root, tcp 8080, /health, awslogs", () => {
+    expect(containerDefinitions(json)).toHaveLength(1);
     const [container] = containerDefinitions(json);
     expect(container).toMatchObject({
       name: `flipt-${name}`,
+      essential: true,
       user: "100:1000",
       readonlyRootFilesystem: true,
       privileged: false,
-      portMappings: [expect.objectContaining({ containerPort: FLIPT_HTTP_PORT })],
+      portMappings: [
+        expect.objectContaining({
+          containerPort: FLIPT_HTTP_PORT,
+          hostPort: FLIPT_HTTP_PORT,
+          protocol: "tcp",
+        }),
+      ],
       healthCheck: expect.objectContaining({
         command: [
           "CMD",
@@ -241,10 +248,11 @@ describe.each(allCases().map((c) => [c.label, c] as const))("%s", (_label, c) =>
       }),
       logConfiguration: {
         logDriver: "awslogs",
-        options: expect.objectContaining({
+        options: {
           "awslogs-group": `ecs-tasks-flipt-${name}`,
           "awslogs-region": env.region,
-        }),
+          "awslogs-stream-prefix": "flipt",
+        },
       },
     });
     expect(container.linuxParameters).toMatchObject({ capabilities: { drop: ["ALL"] } });

@@ -66,6 +66,34 @@ export function containerDefinitions(json: TerraformJson): Record<string, unknow
   return JSON.parse(task.container_definitions as string) as Record<string, unknown>[];
 }
 
+/**
+ * The egress rules of a security group (by name) as plain values, whether they are separate rule
+ * resources or inline `egress` blocks of the group: the one place to adapt if that changes.
+ */
+export function egressOf(
+  json: TerraformJson,
+  groupName: string,
+): { ports: [number, number]; protocol: string; cidr: string }[] {
+  const found = resourcesOf(json, "aws_security_group").find(([, g]) => g.name === groupName);
+  if (!found) throw new Error(`no security group ${groupName}`);
+  const [address, group] = found;
+  const inline = ((group.egress as Record<string, unknown>[] | undefined) ?? []).flatMap((rule) =>
+    ((rule.cidr_blocks as string[] | undefined) ?? []).map((cidr) => ({
+      ports: [rule.from_port, rule.to_port] as [number, number],
+      protocol: String(rule.protocol),
+      cidr,
+    })),
+  );
+  const separate = resourcesOf(json, "aws_vpc_security_group_egress_rule")
+    .filter(([, rule]) => rule.security_group_id === ref("aws_security_group", address, "id"))
+    .map(([, rule]) => ({
+      ports: [rule.from_port, rule.to_port] as [number, number],
+      protocol: String(rule.ip_protocol),
+      cidr: String(rule.cidr_ipv4 ?? rule.referenced_security_group_id),
+    }));
+  return [...inline, ...separate];
+}
+
 /** Returns a deep copy of an environment with some fields replaced (for invalid-input tests). */
 export function withChanges(
   env: EnvironmentConfig,

@@ -18,7 +18,6 @@ import {
   withChanges,
   type TerraformJson,
 } from "./helpers";
-import type { EnvironmentConfig } from "../environments/types";
 import { allCases } from "./variants";
 
 // Variants start from the conventions, not from the committed file an engineer edits.
@@ -382,76 +381,3 @@ describe("configuration variants", () => {
     expect(statements(policyOfRole(json, role.name).policy)[1].Resource).toMatch(/\/flags\/\*$/);
   });
 });
-
-/**
- * The egress rules of Flipt's security group as plain values, whether they are separate rule
- * resources or inline `egress` blocks of the group: the one place to adapt if that changes.
- */
-function fliptEgress(
-  json: TerraformJson,
-  env: EnvironmentConfig,
-): { port: [number, number]; protocol: string; cidr: string }[] {
-  const [name, config] = resourcesOf(json, "aws_security_group").find(
-    ([, g]) => g.name === `ecs-flipt-${env.name}`,
-  )!;
-  const group = { name, config };
-  const inline = ((group.config.egress as Record<string, unknown>[] | undefined) ?? []).flatMap(
-    (rule) =>
-      ((rule.cidr_blocks as string[] | undefined) ?? []).map((cidr) => ({
-        port: [rule.from_port, rule.to_port] as [number, number],
-        protocol: String(rule.protocol),
-        cidr,
-      })),
-  );
-  const separate = resourcesOf(json, "aws_vpc_security_group_egress_rule")
-    .filter(([, rule]) => rule.security_group_id === ref("aws_security_group", group.name, "id"))
-    .map(([, rule]) => ({
-      port: [rule.from_port, rule.to_port] as [number, number],
-      protocol: String(rule.ip_protocol),
-      cidr: rule.cidr_ipv4 as string,
-    }));
-  return [...inline, ...separate];
-}
-
-// What each construct promises, asserted on the JSON: a change that breaks an apply or Flipt's
-// reach (found alive by a hand-run mutation of the constructs) fails here, not only in the
-// committed copy, which `npm run terraform:write` would turn green again.
-describe.each(allCases().map((c) => [c.label, c.environment] as const))(
-  "what the constructs promise: %s",
-  (_label, env) => {
-    const { json } = synthEnvironment(env);
-    const [flipt] = containerDefinitions(json);
-
-    it("runs Flipt as the task's one essential container, on tcp 8080", () => {
-      expect(containerDefinitions(json)).toHaveLength(1);
-      expect(flipt.essential).toBe(true);
-      expect(flipt.portMappings).toEqual([
-        expect.objectContaining({ containerPort: 8080, hostPort: 8080, protocol: "tcp" }),
-      ]);
-    });
-
-    it("sends the logs to its log group under the stream prefix flipt", () => {
-      expect(flipt.logConfiguration).toEqual({
-        logDriver: "awslogs",
-        options: {
-          "awslogs-group": `ecs-tasks-flipt-${env.name}`,
-          "awslogs-region": env.region,
-          "awslogs-stream-prefix": "flipt",
-        },
-      });
-    });
-
-    it("lets Flipt out on HTTPS only, to any address (S3, ECR, CloudWatch Logs endpoints)", () => {
-      expect(fliptEgress(json, env)).toEqual([
-        { port: [443, 443], protocol: "tcp", cidr: "0.0.0.0/0" },
-      ]);
-    });
-
-    it("lets the discovery service be destroyed with its instances (force_destroy)", () => {
-      expect(onlyResource(json, "aws_service_discovery_service").config).toMatchObject({
-        name: "flipt",
-        force_destroy: true,
-      });
-    });
-  },
-);
