@@ -55,12 +55,24 @@ describe("README", () => {
   // Written on other branches at the same time; remove once they are on main.
   const writtenElsewhere = ["docs/adoption.md", "docs/deploy-role-permissions.md"];
 
-  it("links only to files that exist", () => {
-    const targets = [...readme.matchAll(/\]\(([^)#:]+)(#[^)]*)?\)/g)].map((m) => m[1]);
-    expect(targets.length).toBeGreaterThan(5);
-    const missing = targets.filter(
-      (t) => !fs.existsSync(path.join(root, t)) && !writtenElsewhere.includes(t),
-    );
+  it("links only to files that exist, and so do the docs", () => {
+    const docs = fs.readdirSync(path.join(root, "docs")).filter((f) => f.endsWith(".md"));
+    const missing: string[] = [];
+    for (const file of ["README.md", ...docs.map((d) => `docs/${d}`)]) {
+      const text = fs.readFileSync(path.join(root, file), "utf8");
+      for (const [, target] of text.matchAll(/\]\(([^)#:]+)(?:#[^)]*)?\)/g)) {
+        const resolved = path.relative(root, path.resolve(root, path.dirname(file), target));
+        if (!fs.existsSync(path.join(root, resolved)) && !writtenElsewhere.includes(resolved))
+          missing.push(`${file} -> ${target}`);
+      }
+    }
     expect(missing).toEqual([]);
+  });
+
+  it("names only construct files that exist in docs/design.md's table", () => {
+    const design = fs.readFileSync(path.join(root, "docs", "design.md"), "utf8");
+    const files = [...design.matchAll(/^\| `\w+` +\| `([\w/.-]+\.ts)`/gm)].map((m) => m[1]);
+    expect(files.length).toBeGreaterThan(10);
+    expect(files.filter((f) => !fs.existsSync(path.join(root, "modules", f)))).toEqual([]);
   });
 });
