@@ -85,6 +85,18 @@ export function drift(root: string, expected: Map<string, string> = expectedFile
         `${file}: not produced by the code any more (${describe(file)} would be removed)`,
       );
   }
+  // Terraform reads every *.tf and *.tf.json of the folder it runs in: one the code did not
+  // write would be applied unreviewed by the drift check. It is reported, never removed.
+  const dir = path.join(root, TERRAFORM_DIR);
+  for (const env of fs.existsSync(dir) ? fs.readdirSync(dir, { withFileTypes: true }) : []) {
+    if (!env.isDirectory()) continue;
+    for (const file of fs.readdirSync(path.join(dir, env.name))) {
+      if (file !== STACK_FILE && /\.tf(\.json)?$/.test(file))
+        problems.push(
+          `${TERRAFORM_DIR}/${env.name}/${file}: not generated, and Terraform would read it too; move it out or into the code`,
+        );
+    }
+  }
   return problems;
 }
 
