@@ -206,10 +206,12 @@ describe("committed Terraform and the drift check", () => {
     writeCommittedCopy(dir, expected);
     // A hand-written Terraform file is reported (Terraform would read it), never removed.
     expect(drift(dir, expected).sort()).toEqual(
-      ["stg", unregistered].sort().map(
-        (env) =>
-          `terraform/${env}/override.tf: not generated, and Terraform would read it too; move it out or into the code`,
-      ),
+      ["stg", unregistered]
+        .sort()
+        .map(
+          (env) =>
+            `terraform/${env}/override.tf: not generated, and Terraform would read it too; move it out or into the code`,
+        ),
     );
     for (const env of ["stg", unregistered]) {
       for (const file of kept) {
