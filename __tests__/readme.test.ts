@@ -33,8 +33,12 @@ describe("README", () => {
     ]);
   });
 
-  it("is a quick start of at most 200 lines", () => {
-    expect(readme.split("\n").length).toBeLessThanOrEqual(200);
+  it("is a quick start: at most 190 written lines, plus the generated table", () => {
+    // The table grows by one row per environment; what people write may not.
+    const begin = readme.indexOf("<!-- environments:begin");
+    const end = readme.indexOf("<!-- environments:end -->");
+    const written = readme.slice(0, begin) + readme.slice(end);
+    expect(written.trimEnd().split("\n").length).toBeLessThanOrEqual(190);
   });
 
   it("shows the two set-up commands, and only npm scripts that exist", () => {
