@@ -25,7 +25,7 @@ try {
   } else {
     removeOutput(outdir);
     console.error(
-      "Synthesis failed: no stack was written, and earlier output was removed (Terraform state is never touched).",
+      "Synthesis failed: no stack was written, and earlier output was removed (Terraform's working files and state are kept).",
     );
   }
   process.exitCode = 1;

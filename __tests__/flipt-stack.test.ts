@@ -128,6 +128,8 @@ describe.each(allCases().map((c) => [c.label, c] as const))("%s", (_label, c) =>
         dns_records: [{ type: "A", ttl: env.dnsTtlSeconds }],
       },
       health_check_custom_config: { failure_threshold: 1 },
+      // Destroying it must deregister what is left, or the namespace cannot be deleted.
+      force_destroy: true,
     });
     expect(onlyResource(json, "aws_service_discovery_service").config).not.toHaveProperty(
       "health_check_config",
@@ -205,7 +207,7 @@ describe.each(allCases().map((c) => [c.label, c] as const))("%s", (_label, c) =>
     expect(resourcesOf(json, "aws_security_group_rule")).toHaveLength(0);
   });
 
-  it("sends only HTTPS out from Flipt's security group", () => {
+  it("sends only HTTPS out from Flipt's security group, to any address (S3, ECR, Logs endpoints)", () => {
     expect(fliptSecurityGroup().config.egress).toEqual([
       {
         protocol: "tcp",
@@ -235,14 +237,22 @@ describe.each(allCases().map((c) => [c.label, c] as const))("%s", (_label, c) =>
     });
   });
 
-  it("runs Flipt as its non-root user with a read-only root filesystem and a /health check", () => {
+  it("runs Flipt as the task's one essential container, non-root, read-only root, tcp 8080, /health, awslogs", () => {
+    expect(containerDefinitions(json)).toHaveLength(1);
     const [container] = containerDefinitions(json);
     expect(container).toMatchObject({
       name: `flipt-${name}`,
+      essential: true,
       user: "100:1000",
       readonlyRootFilesystem: true,
       privileged: false,
-      portMappings: [expect.objectContaining({ containerPort: FLIPT_HTTP_PORT })],
+      portMappings: [
+        expect.objectContaining({
+          containerPort: FLIPT_HTTP_PORT,
+          hostPort: FLIPT_HTTP_PORT,
+          protocol: "tcp",
+        }),
+      ],
       healthCheck: expect.objectContaining({
         command: [
           "CMD",
@@ -255,10 +265,11 @@ describe.each(allCases().map((c) => [c.label, c] as const))("%s", (_label, c) =>
       }),
       logConfiguration: {
         logDriver: "awslogs",
-        options: expect.objectContaining({
+        options: {
           "awslogs-group": `ecs-tasks-flipt-${name}`,
           "awslogs-region": env.region,
-        }),
+          "awslogs-stream-prefix": "flipt",
+        },
       },
     });
     expect(container.linuxParameters).toMatchObject({ capabilities: { drop: ["ALL"] } });

@@ -53,25 +53,12 @@ describe("local Terraform state", () => {
     expect(fs.readFileSync(state(), "utf8")).toBe('{"version":4}');
   });
 
-  it("refuses to replace an output folder that holds state, and leaves it as it was", () => {
+  it("keeps state left in a stack's output folder through synths", () => {
     synth();
     const stray = path.join(outdir, "stacks", "stg", "terraform.tfstate");
     fs.writeFileSync(stray, '{"version":4}');
-    const backup = path.join(outdir, "stacks", "stg", "terraform.tfstate.backup");
-    fs.writeFileSync(backup, "{}");
-    expect(() => synth()).toThrow(
-      /cdktf\.out holds Terraform state, which synth would delete:\n {2}- .*terraform\.tfstate\n {2}- .*terraform\.tfstate\.backup\nNothing was changed/,
-    );
-    expect(fs.readFileSync(stray, "utf8")).toBe('{"version":4}');
-    expect(fs.existsSync(backup)).toBe(true);
-    expect(fs.existsSync(path.join(outdir, "stacks", "stg", "cdk.tf.json"))).toBe(true);
-  });
-
-  it("does not mistake terraform's own working folder for state", () => {
     synth();
-    const dotTerraform = path.join(outdir, "stacks", "stg", ".terraform");
-    fs.mkdirSync(dotTerraform);
-    fs.writeFileSync(path.join(dotTerraform, "terraform.tfstate"), "{}");
-    expect(() => synth()).not.toThrow();
+    expect(fs.readFileSync(stray, "utf8")).toBe('{"version":4}');
+    expect(fs.existsSync(path.join(outdir, "stacks", "stg", "cdk.tf.json"))).toBe(true);
   });
 });

@@ -60,4 +60,19 @@ describe("the output folder", () => {
     expect(fs.existsSync(dead)).toBe(false);
     expect(fs.existsSync(mine)).toBe(true);
   });
+
+  it("gives the working files an interrupted swap left in <out>.previous-<pid> back to out", () => {
+    const out = path.join(dir, "out");
+    synthesizeAtomically(out, oneStack);
+    const previous = `${out}.previous-999999999`;
+    fs.mkdirSync(path.join(previous, "stacks", "one", ".terraform"), { recursive: true });
+    fs.writeFileSync(path.join(previous, "manifest.json"), "{}");
+    fs.writeFileSync(path.join(previous, "stacks", "one", "cdk.tf.json"), "{}");
+    fs.writeFileSync(path.join(previous, "stacks", "one", "one.tfplan"), "plan");
+    removeAbandonedStaging(out);
+    expect(fs.existsSync(previous)).toBe(false);
+    expect(fs.readFileSync(path.join(out, "stacks", "one", "one.tfplan"), "utf8")).toBe("plan");
+    expect(fs.existsSync(path.join(out, "stacks", "one", ".terraform"))).toBe(true);
+    expect(fs.readFileSync(path.join(out, "stacks", "one", "cdk.tf.json"), "utf8")).not.toBe("{}");
+  });
 });

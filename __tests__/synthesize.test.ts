@@ -39,6 +39,57 @@ describe("synthesizeAtomically", () => {
     expect(fs.readdirSync(dir)).toEqual([]);
   });
 
+  /** Terraform's working files, as `terraform init`, `plan -out` and a local backend leave them. */
+  const workingFiles = [
+    ".terraform/providers/marker",
+    ".terraform.lock.hcl",
+    "flipt.tfplan",
+    "flipt.plan",
+    "terraform.tfstate",
+    "terraform.tfstate.d/other/terraform.tfstate",
+  ];
+  const plantWorkingFiles = (stackDir: string) => {
+    for (const file of workingFiles) {
+      fs.mkdirSync(path.dirname(path.join(stackDir, file)), { recursive: true });
+      fs.writeFileSync(path.join(stackDir, file), file);
+    }
+  };
+  const expectWorkingFiles = (stackDir: string) => {
+    for (const file of workingFiles) {
+      expect(fs.readFileSync(path.join(stackDir, file), "utf8")).toBe(file);
+    }
+  };
+
+  it("keeps Terraform's working files in a stack's folder through a new synth and a failed one", () => {
+    synthesizeAtomically(outdir, twoStacks(false));
+    const first = path.join(outdir, "stacks", "first");
+    plantWorkingFiles(first);
+    synthesizeAtomically(outdir, twoStacks(false));
+    expectWorkingFiles(first);
+    expect(fs.existsSync(path.join(first, "cdk.tf.json"))).toBe(true);
+    expect(fs.readdirSync(dir)).toEqual(["cdktf.out"]);
+
+    expect(() => synthesizeAtomically(outdir, twoStacks(true))).toThrow(/policy violation/);
+    expectWorkingFiles(first);
+    // Nothing applyable is left: no stack, no manifest; the other stack's folder is gone.
+    expect(fs.existsSync(path.join(first, "cdk.tf.json"))).toBe(false);
+    expect(fs.readdirSync(outdir)).toEqual(["stacks"]);
+    expect(fs.readdirSync(path.join(outdir, "stacks"))).toEqual(["first"]);
+  });
+
+  it("keeps the working files of a stack the app no longer has, without its stack", () => {
+    synthesizeAtomically(outdir, twoStacks(false));
+    const second = path.join(outdir, "stacks", "second");
+    plantWorkingFiles(second);
+    synthesizeAtomically(outdir, (app) => {
+      const stack = new TerraformStack(app, "first");
+      PolicyChecks.applyTo(stack, { production: false, writeReport: false });
+      new TerraformOutput(stack, "x", { value: "first" });
+    });
+    expectWorkingFiles(second);
+    expect(fs.existsSync(path.join(second, "cdk.tf.json"))).toBe(false);
+  });
+
   it("refuses error annotations even when CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS is set", () => {
     process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS = "1";
     try {

@@ -189,6 +189,38 @@ describe("committed Terraform and the drift check", () => {
     ]);
   });
 
+  it("leaves Terraform's working files in terraform/<env> alone, also when the environment goes", () => {
+    const kept = [
+      ".terraform/terraform.tfstate",
+      ".terraform.lock.hcl",
+      "stg.tfplan",
+      "override.tf",
+    ];
+    for (const env of ["stg", unregistered]) {
+      fs.mkdirSync(path.join(dir, "terraform", env, ".terraform"), { recursive: true });
+      for (const file of kept) fs.writeFileSync(path.join(dir, "terraform", env, file), file);
+    }
+    fs.writeFileSync(path.join(dir, `terraform/${unregistered}/cdk.tf.json`), "{}");
+    fs.writeFileSync(path.join(dir, "terraform/stg/cdk.tf.json"), "{}");
+    expect(drift(dir, expected).length).toBe(4); // stale stg, the leftover stack, two override.tf
+    writeCommittedCopy(dir, expected);
+    // A hand-written Terraform file is reported (Terraform would read it), never removed.
+    expect(drift(dir, expected).sort()).toEqual(
+      ["stg", unregistered]
+        .sort()
+        .map(
+          (env) =>
+            `terraform/${env}/override.tf: not generated, and Terraform would read it too; move it out or into the code`,
+        ),
+    );
+    for (const env of ["stg", unregistered]) {
+      for (const file of kept) {
+        expect(fs.readFileSync(path.join(dir, "terraform", env, file), "utf8")).toBe(file);
+      }
+    }
+    expect(fs.existsSync(path.join(dir, `terraform/${unregistered}/cdk.tf.json`))).toBe(false);
+  });
+
   it("repairs all of it with one write, removing what the code no longer makes", () => {
     fs.writeFileSync(path.join(dir, "terraform/stg/cdk.tf.json"), "{}");
     fs.mkdirSync(path.join(dir, `terraform/${unregistered}`));

@@ -2,11 +2,13 @@ import * as fs from "fs";
 import * as path from "path";
 
 /**
- * The output folder synth replaces. Synth deletes it whole (on success, to swap in the new
- * stacks; on failure, so nothing stale can be applied), so this module decides, before anything
- * is touched, whether a folder is one synth may replace: never the repository or a folder that
- * holds it, never a folder that is not a synth output. It needs only Node's fs and path, so
- * main.ts can load it before anything that could fail.
+ * The output folder synth replaces. Synth replaces what it wrote there (on success, to swap in
+ * the new stacks; on failure, it removes it, so nothing stale can be applied) and keeps
+ * everything else: Terraform's working files in a stack's folder (`.terraform/`, the lock file,
+ * saved plans, state) belong to whoever ran Terraform there. This module decides, before
+ * anything is touched, whether a folder is one synth may write to: never the repository or a
+ * folder that holds it, never a folder that is not a synth output. It needs only Node's fs and
+ * path, so main.ts can load it before anything that could fail.
  */
 
 /** The repository this code runs from. */
@@ -14,6 +16,13 @@ const REPOSITORY = path.resolve(__dirname, "..");
 
 /** What cdktf writes at the top of its output folder. */
 const SYNTH_OUTPUT = ["manifest.json", "stacks"];
+
+/**
+ * What synth writes in a stack's folder: cdktf's stack and assets, and the policy pack's report
+ * (modules/policy/report.ts). Everything else there is kept, whatever it is: an allow-list of
+ * what may be removed, so a file nobody foresaw is never lost.
+ */
+const STACK_OUTPUT = ["cdk.tf.json", "assets", "policy-report.json", "policy-report.csv"];
 
 /** Thrown when synth refuses to touch an output folder; nothing was changed. */
 export class OutputFolderRefusedError extends Error {
@@ -55,15 +64,57 @@ export function assertReplaceable(outdir: string): void {
   }
 }
 
-/** Removes `outdir` when synth may replace it (as after a failed synth); leaves it otherwise. */
+/**
+ * Removes what synth wrote in `outdir` (as after a failed synth), keeping every other file of a
+ * stack's folder, and then the folders left empty. Does nothing when synth may not write there.
+ */
 export function removeOutput(outdir: string): void {
-  if (outputFolderProblem(outdir) === undefined)
-    fs.rmSync(outdir, { recursive: true, force: true });
+  if (outputFolderProblem(outdir) !== undefined) return;
+  const stacks = path.join(outdir, "stacks");
+  for (const stack of subfolders(stacks)) {
+    for (const entry of STACK_OUTPUT) {
+      fs.rmSync(path.join(stacks, stack, entry), { recursive: true, force: true });
+    }
+    removeIfEmpty(path.join(stacks, stack));
+  }
+  removeIfEmpty(stacks);
+  fs.rmSync(path.join(outdir, "manifest.json"), { force: true });
+  removeIfEmpty(outdir);
 }
 
 /**
- * Removes staging folders that interrupted synths left beside `outdir`
- * (`<outdir>.staging-<pid>`, `<outdir>.previous-<pid>`) whose process no longer runs.
+ * Moves the files synth did not write (Terraform's working files) from each stack folder of
+ * `from` into the same stack folder of `to`, unless `to` already has one of that name. A stack
+ * that `to` no longer has keeps its folder, with those files only.
+ */
+export function carryWorkingFiles(from: string, to: string): void {
+  for (const stack of subfolders(path.join(from, "stacks"))) {
+    const source = path.join(from, "stacks", stack);
+    const target = path.join(to, "stacks", stack);
+    for (const entry of fs.readdirSync(source)) {
+      if (STACK_OUTPUT.includes(entry) || fs.existsSync(path.join(target, entry))) continue;
+      fs.mkdirSync(target, { recursive: true });
+      fs.renameSync(path.join(source, entry), path.join(target, entry));
+    }
+  }
+}
+
+function subfolders(dir: string): string[] {
+  if (!fs.existsSync(dir)) return [];
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name);
+}
+
+function removeIfEmpty(dir: string): void {
+  if (fs.existsSync(dir) && fs.readdirSync(dir).length === 0) fs.rmdirSync(dir);
+}
+
+/**
+ * Cleans up after interrupted synths: removes `<outdir>.staging-<pid>` (synth output only), and
+ * gives the working files in `<outdir>.previous-<pid>` back to `outdir` before removing the
+ * rest, for every such folder whose process no longer runs.
  */
 export function removeAbandonedStaging(outdir: string): void {
   const target = path.resolve(outdir);
@@ -73,7 +124,9 @@ export function removeAbandonedStaging(outdir: string): void {
   for (const entry of fs.readdirSync(parent)) {
     const m = /^(?:staging|previous)-(\d+)$/.exec(entry.slice(prefix.length));
     if (!entry.startsWith(prefix) || !m || isRunning(Number(m[1]))) continue;
-    fs.rmSync(path.join(parent, entry), { recursive: true, force: true });
+    const abandoned = path.join(parent, entry);
+    carryWorkingFiles(abandoned, target);
+    removeOutput(abandoned);
   }
 }
 

@@ -7,8 +7,8 @@ import {
   type TerraformVersionRequirement,
 } from "./cdktf-adapter";
 import {
-  OutputFolderRefusedError,
   assertReplaceable,
+  carryWorkingFiles,
   removeAbandonedStaging,
   removeOutput,
 } from "./output-folder";
@@ -39,7 +39,9 @@ export class SynthesisRefusedError extends Error {
  * failing one, which would leave some stacks new and others stale. Here every stack is written
  * to a staging directory first and moved into `outdir` only when all succeeded; on any failure
  * the staging directory and the previous output are removed, so nothing stale or partial is
- * left that someone could `terraform apply`.
+ * left that someone could `terraform apply`. Terraform's working files in a stack's folder
+ * (`.terraform/`, the lock file, saved plans, local state) are never removed: they move into
+ * the new output, or stay where they are after a failure.
  *
  * `build` runs inside the same guard: an error while constructing (bad config, a bug in a
  * construct) removes the previous output too.
@@ -51,7 +53,6 @@ export class SynthesisRefusedError extends Error {
 export function synthesizeAtomically(outdir: string, build: (app: App) => void): SynthesisResult {
   // Checked before anything is touched: synth deletes the folder it replaces.
   assertReplaceable(outdir);
-  refuseIfStateInside(outdir);
   removeAbandonedStaging(outdir);
   const staging = `${outdir}.staging-${process.pid}`;
   fs.mkdirSync(path.dirname(path.resolve(staging)), { recursive: true });
@@ -104,40 +105,9 @@ export function synthesizeAtomically(outdir: string, build: (app: App) => void):
   const previous = `${outdir}.previous-${process.pid}`;
   if (fs.existsSync(outdir)) fs.renameSync(outdir, previous);
   fs.renameSync(staging, outdir);
-  fs.rmSync(previous, { recursive: true, force: true });
+  carryWorkingFiles(previous, outdir);
+  removeOutput(previous);
   return { stacks: stacks.map((s) => s.node.id), outdir, reports };
-}
-
-/**
- * Refuses to replace an output folder that holds Terraform state (left there by an older
- * layout, or by hand): synth deletes the folder it replaces, and state is the record of what
- * exists in the account. Nothing is removed; the message says where to move the files.
- */
-function refuseIfStateInside(outdir: string): void {
-  const found = stateFiles(outdir);
-  if (found.length === 0) return;
-  throw new OutputFolderRefusedError(
-    `${outdir} holds Terraform state, which synth would delete:\n${found.map((f) => `  - ${f}`).join("\n")}\n` +
-      "Nothing was changed. Move each file out of the output folder (local state belongs in " +
-      ".terraform-state/<env>/terraform.tfstate, the local backend's default), then synthesize again.",
-  );
-}
-
-/** State files under `dir`: `*.tfstate`, their backups and workspace folders (not `.terraform/`). */
-function stateFiles(dir: string): string[] {
-  if (!fs.existsSync(dir)) return [];
-  const found: string[] = [];
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) {
-      if (entry.name === ".terraform") continue;
-      if (entry.name === "terraform.tfstate.d") found.push(full);
-      else found.push(...stateFiles(full));
-    } else if (/\.tfstate(\..*)?$/.test(entry.name)) {
-      found.push(full);
-    }
-  }
-  return found;
 }
 
 /** Every error annotation in the app (the policy pack's findings among them), with its path. */

@@ -12,8 +12,10 @@ import { REPOSITORY_ROOT, addEnvironmentStacks } from "../modules/configuration"
 import { DEFAULT_LOCAL_STATE_DIRECTORY } from "../modules/flipt-stack";
 import { synthesizeAtomically } from "../modules/synthesize";
 
-/** Folder of the committed copy, relative to the repository root. */
+/** Folder of the committed copy, relative to the repository root: Terraform runs here. */
 export const TERRAFORM_DIR = "terraform";
+/** The one generated file in each environment's folder. */
+const STACK_FILE = "cdk.tf.json";
 
 /** Every generated file (path relative to the repository root -> content). */
 export function expectedFiles(
@@ -30,8 +32,8 @@ export function expectedFiles(
     );
     const files = new Map<string, string>();
     for (const env of envs) {
-      const synthesized = path.join(outdir, "out", "stacks", env.name, "cdk.tf.json");
-      files.set(`${TERRAFORM_DIR}/${env.name}/cdk.tf.json`, fs.readFileSync(synthesized, "utf8"));
+      const synthesized = path.join(outdir, "out", "stacks", env.name, STACK_FILE);
+      files.set(`${TERRAFORM_DIR}/${env.name}/${STACK_FILE}`, fs.readFileSync(synthesized, "utf8"));
     }
     files.set(`${TERRAFORM_DIR}/README.md`, terraformReadme(envs));
     const readme = path.join(REPOSITORY_ROOT, "README.md");
@@ -59,10 +61,9 @@ export function committedFiles(root: string): Map<string, string> {
   if (fs.existsSync(dir)) {
     for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
       if (!entry.isDirectory()) continue;
-      for (const file of fs.readdirSync(path.join(dir, entry.name))) {
-        if (file.endsWith(".tf.json") || file.endsWith(".tf"))
-          read(`${TERRAFORM_DIR}/${entry.name}/${file}`);
-      }
+      // Only the stack is generated; Terraform's working files beside it (`.terraform/`, the
+      // lock file, saved plans, local state) and any file of yours are never read or removed.
+      read(`${TERRAFORM_DIR}/${entry.name}/${STACK_FILE}`);
     }
   }
   return files;
@@ -83,6 +84,18 @@ export function drift(root: string, expected: Map<string, string> = expectedFile
       problems.push(
         `${file}: not produced by the code any more (${describe(file)} would be removed)`,
       );
+  }
+  // Terraform reads every *.tf and *.tf.json of the folder it runs in: one the code did not
+  // write would be applied unreviewed by the drift check. It is reported, never removed.
+  const dir = path.join(root, TERRAFORM_DIR);
+  for (const env of fs.existsSync(dir) ? fs.readdirSync(dir, { withFileTypes: true }) : []) {
+    if (!env.isDirectory()) continue;
+    for (const file of fs.readdirSync(path.join(dir, env.name))) {
+      if (file !== STACK_FILE && /\.tf(\.json)?$/.test(file))
+        problems.push(
+          `${TERRAFORM_DIR}/${env.name}/${file}: not generated, and Terraform would read it too; move it out or into the code`,
+        );
+    }
   }
   return problems;
 }
@@ -170,12 +183,18 @@ export function withEnvironmentTable(readme: string, envs: readonly EnvironmentC
   return `${readme.slice(0, begin + TABLE_BEGIN.length)}\n\n${table}\n\n${readme.slice(end)}`;
 }
 
-/** A Markdown table laid out the way Prettier lays it out, so `npm run lint` accepts it. */
+/**
+ * A Markdown table without column padding, so a change to one value changes one line of the
+ * diff; the `prettier-ignore` comment keeps Prettier (npm run lint) from padding it.
+ */
 function markdownTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
-  const widths = header.map((h, i) => Math.max(3, h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells: readonly string[]) =>
-    `| ${cells.map((c, i) => c.padEnd(widths[i])).join(" | ")} |`;
-  return [line(header), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)].join("\n");
+  const line = (cells: readonly string[]) => `| ${cells.join(" | ")} |`;
+  return [
+    "<!-- prettier-ignore -->",
+    line(header),
+    line(header.map(() => "---")),
+    ...rows.map(line),
+  ].join("\n");
 }
 
 /** Atlantis: one project per environment directory, applied only after approval. */

@@ -4,7 +4,7 @@
 # guard rejecting bad input. The suites are generated from the synthesized JSON by
 # scripts/terraform-test-suite.ts. Same provider set-up as `npm run validate`.
 #
-# Usage: npm run test:terraform           (synthesizes first)
+# Usage: npm run test:terraform           (writes terraform/<env> from the code first)
 #        TERRAFORM_TEST_REQUIRED=1 ...    (CI: a skipped run is a failure; also when CI is set)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -24,7 +24,8 @@ skip() {
 command -v terraform >/dev/null 2>&1 || skip "terraform is not installed (https://developer.hashicorp.com/terraform/install); no stack was planned or applied."
 
 start=$(date +%s)
-npm run --silent synth
+# terraform/<env> is where Terraform runs: bring it up to date with the code, then test it.
+npm run --silent terraform:write >/dev/null
 work="$PWD/.terraform-test"
 rm -rf "$work"
 mkdir -p "$work"
@@ -34,9 +35,9 @@ tf_setup_cli_config
 node scripts/run-ts.js scripts/synth-fixture.ts "$work/fixture.out"
 
 stacks=()
-for dir in cdktf.out/stacks/*/ "$work"/fixture.out/stacks/*/; do stacks+=("$(basename "$dir")"); done
+for file in terraform/*/cdk.tf.json "$work"/fixture.out/stacks/*/cdk.tf.json; do stacks+=("$(basename "$(dirname "$file")")"); done
 for stack in "${stacks[@]}"; do
-  source="cdktf.out/stacks/$stack/cdk.tf.json"
+  source="terraform/$stack/cdk.tf.json"
   [ -f "$source" ] || source="$work/fixture.out/stacks/$stack/cdk.tf.json"
   tf_prepare_stack "$stack" "$source"
   node scripts/run-ts.js scripts/terraform-test-suite.ts "$stack" "$work/$stack"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Offline `terraform validate` of every synthesized stack against the real AWS provider.
 #
-# Usage: npm run validate            (synthesizes first, then validates every stack)
+# Usage: npm run validate            (writes terraform/<env> from the code first, then validates every stack)
 #        VALIDATE_REQUIRED=1 ...     (CI: a skipped validation is a failure)
 #
 # The provider set-up (a mirror of hashicorp/aws where there is one) is scripts/terraform-workdir.sh,
@@ -22,7 +22,8 @@ skip() {
 
 command -v terraform >/dev/null 2>&1 || skip "terraform is not installed (https://developer.hashicorp.com/terraform/install); nothing was validated."
 
-[ "${VALIDATE_SKIP_SYNTH:-0}" = "1" ] || npm run --silent synth
+# terraform/<env> is where Terraform runs: bring it up to date with the code, then check it.
+npm run --silent terraform:write >/dev/null
 
 work="$PWD/.validate"
 tool=validate
@@ -36,11 +37,11 @@ tf_setup_cli_config
 node scripts/run-ts.js scripts/synth-fixture.ts "$work/fixture.out"
 
 stacks=()
-for dir in cdktf.out/stacks/*/ "$work"/fixture.out/stacks/*/; do stacks+=("$(basename "$dir")"); done
-[ "${#stacks[@]}" -gt 0 ] || { echo "validate: no stacks under cdktf.out/stacks" >&2; exit 1; }
+for file in terraform/*/cdk.tf.json "$work"/fixture.out/stacks/*/cdk.tf.json; do stacks+=("$(basename "$(dirname "$file")")"); done
+[ "${#stacks[@]}" -gt 0 ] || { echo "validate: no stacks under terraform/" >&2; exit 1; }
 
 for stack in "${stacks[@]}"; do
-  source="cdktf.out/stacks/$stack/cdk.tf.json"
+  source="terraform/$stack/cdk.tf.json"
   [ -f "$source" ] || source="$work/fixture.out/stacks/$stack/cdk.tf.json"
   tf_prepare_stack "$stack" "$source"
 done
