@@ -3,8 +3,9 @@ import type { EnvironmentConfig, EnvironmentName, FliptConfig } from "./types";
 
 /**
  * MilMove's naming conventions, in one place. Each environment file starts from these and
- * states what differs. Names marked "assumed" in the README are conventions of the firm that
- * built MilMove's infrastructure, not confirmed values: confirm them before the first apply.
+ * states what differs. The names listed in docs/configuration.md, "Confirm before first
+ * apply", are conventions of the firm that built MilMove's infrastructure, not confirmed
+ * values: confirm them before the first apply.
  */
 
 /** MilMove runs in AWS GovCloud (US-West). */

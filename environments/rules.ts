@@ -54,7 +54,7 @@ export const DESIRED_COUNT_BOUNDS = { min: 1, max: 10 } as const;
 /** Seconds between Flipt's polls of the flag bucket. */
 export const POLL_INTERVAL_BOUNDS = { min: 5, max: 3600 } as const;
 
-/** Bounds that keep Cloud Map's DNS answers fresh during deployments (see README). */
+/** Bounds that keep Cloud Map's DNS answers fresh in deployments (docs/design.md, "Stale DNS"). */
 export const DNS_TTL_BOUNDS = { min: 1, max: 60 } as const;
 
 /** Tag keys every resource carries. */

@@ -190,7 +190,7 @@ export interface AlarmConfig {
  * by id. Each one set becomes a Terraform `import` block, so the first plan adopts the object
  * instead of failing to create a second one; an adopted object is also protected with
  * `prevent_destroy`, so a plan that would replace it fails instead. Remove the old
- * configuration's state entries first (README, "Moving an existing Flipt into these stacks").
+ * configuration's state entries first (docs/adoption.md).
  */
 export interface AdoptionConfig {
   /**
@@ -328,7 +328,8 @@ export interface EnvironmentConfig {
   /**
    * Adds egress rules to Flipt's port on the client services' security groups (one described
    * rule each), for client groups that restrict egress. Leave off when those groups declare
-   * their rules inline in another configuration (README, "Reaching Flipt from the app").
+   * their rules inline in another configuration (docs/configuration.md, "Reaching Flipt from
+   * the app").
    * @default false
    */
   readonly clientEgress?: boolean;

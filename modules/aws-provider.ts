@@ -37,7 +37,7 @@ export class GovCloudAwsProvider extends Construct {
   public readonly partition: string;
   /** The guarded account id (literal or token). */
   public readonly accountId: string;
-  /** The region, as a literal (not a data source: see README, "offline validation"). */
+  /** The region, a literal, not a data source (docs/checks.md, "Offline `terraform validate`"). */
   public readonly region: string;
 
   constructor(scope: Construct, id: string, props: GovCloudAwsProviderProps) {

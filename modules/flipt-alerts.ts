@@ -12,7 +12,7 @@ export interface FliptAlertsProps {
   readonly serviceName: string;
   /**
    * SNS topic the events go to. Its access policy must let `events.amazonaws.com` publish (and,
-   * for an encrypted topic, its key must let EventBridge use it): see README, "Alerts".
+   * for an encrypted topic, its key must let EventBridge use it): docs/configuration.md, "Alerts".
    */
   readonly snsTopicArn: string;
 }

@@ -86,7 +86,8 @@ export class ServiceSecurityGroup extends Construct {
    * Lets a client's security group open connections to the service's port: an egress rule on
    * the client's group (which this stack does not own), for client groups that restrict egress.
    * One separate, described rule resource, so it coexists with other rule resources on that
-   * group; a group that declares inline rules elsewhere would remove it (README).
+   * group; a group that declares inline rules elsewhere would remove it (docs/configuration.md,
+   * "Reaching Flipt from the app").
    * @param id construct id of the rule, a short literal such as `app-to-flipt`
    */
   public allowEgressFrom(id: string, clientSecurityGroupId: string, description: string): void {

@@ -29,7 +29,7 @@ export const PACKAGE_RENAMES: Readonly<Record<string, string>> = {
   "@cdktf/provider-aws": "@cdktn/provider-aws",
 };
 
-/** The differences the migration accepts, as printed in its report and the README. */
+/** The differences the migration accepts, as printed in its report and in docs/operations.md. */
 export const ACCEPTED = {
   metadata: "cdktf metadata: a `//` key (Terraform reads it as a comment) or the manifest version",
   providerVersion: "the AWS provider's version pin, to the version @cdktn/provider-aws wraps",
