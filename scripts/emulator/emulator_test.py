@@ -24,6 +24,7 @@ and in docs/adoption.md).
 
 from __future__ import annotations
 
+import copy
 import json
 import os
 import shutil
@@ -55,9 +56,10 @@ MOTO_CORRECTIONS = [
     "Cloud Map ids: moto makes ns-<20> and srv-<8> characters; AWS (and the stack's validation) "
     "ns-/srv- and 16: ids are generated in AWS's shape.",
     "A private DNS namespace's hosted zone: moto names it '<name>-hz', does not associate it with "
-    "the VPC, returns its id as '/hostedzone/<id>' and keeps it when the namespace is deleted; AWS "
-    "creates zone <name> associated with the VPC, returns the bare id and deletes the zone with "
-    "the namespace: the test's moto does the same.",
+    "the VPC, returns its id as '/hostedzone/<id>', gives it no LinkedService and keeps it when the "
+    "namespace is deleted; AWS creates zone <name> associated with the VPC, returns the bare id, "
+    "links the zone to the namespace (servicediscovery.amazonaws.com, the namespace ARN) and "
+    "deletes the zone with the namespace: the test's moto does the same.",
     "A private DNS namespace in a VPC that already has one: moto refuses any second namespace in "
     "the VPC; AWS only one of the same name: the test's moto refuses the same name only.",
     "ECS services: moto does not store enableECSManagedTags and availabilityZoneRebalancing given "
@@ -66,6 +68,11 @@ MOTO_CORRECTIONS = [
     "Security group rules that reference a group: moto drops their description in "
     "DescribeSecurityGroupRules (it returns only a CIDR rule's), so every re-plan would rewrite it: "
     "the test's moto returns it, as AWS does.",
+    "Duplicate rules: moto compares a referenced group's description too, so it accepts a second "
+    "rule for the same group and port that differs only in description; AWS refuses it "
+    "(InvalidPermission.Duplicate): the test's moto compares as AWS does.",
+    "KMS CreateKey without KeyUsage: moto stores none (DescribeKey omits it, and an imported key "
+    "would plan a replacement); AWS defaults it to ENCRYPT_DECRYPT: the test's moto does too.",
     "ECS services never run tasks in moto (runningCount 0, so wait_for_steady_state would wait "
     "forever): MOTO_ECS_SERVICE_RUNNING=1 makes a service report its one task running, as a "
     "healthy Flipt deployment would.",
@@ -78,6 +85,7 @@ def correct_moto() -> None:
 
     from moto.ec2.models.security_groups import SecurityGroupRule
     from moto.ecs.responses import EC2ContainerServiceResponse as ECSResponse
+    from moto.kms.models import Key
     from moto.moto_api._internal import mock_random
     from moto.route53 import route53_backends
     from moto.servicediscovery import models as sd
@@ -111,12 +119,14 @@ def correct_moto() -> None:
             comment=f"hosted zone for private dns namespace {name}",
         )
         dns_properties = dict((properties or {}).get("DnsProperties", {}))
-        dns_properties["HostedZoneId"] = zone.id
+        dns_properties["HostedZoneId"] = zone.resource_id
         namespace = sd.Namespace(
             account_id=self.account_id, region=self.region_name, name=name, ns_type="DNS_PRIVATE",
             creator_request_id=creator_request_id, description=description,
             dns_properties=dns_properties, http_properties={}, vpc=vpc,
         )
+        # Route 53 names the namespace as the zone's owner (GetHostedZone's LinkedService).
+        zone.linked_service = {"ServicePrincipal": "servicediscovery.amazonaws.com", "Description": namespace.arn}
         self.namespaces[namespace.id] = namespace
         if tags:
             self.tagger.tag_resource(namespace.arn, tags)
@@ -148,6 +158,23 @@ def correct_moto() -> None:
     SecurityGroupRule.description = property(
         lambda rule: rule.ip_range.get("Description") or (rule.source_group or {}).get("Description")
     )
+    original_eq = SecurityGroupRule.__eq__
+
+    def same_rule(rule: Any, other: Any) -> bool:
+        def without_description(r: Any) -> Any:
+            bare = copy.copy(r)
+            bare.source_group = {k: v for k, v in (r.source_group or {}).items() if k != "Description"}
+            return bare
+
+        return original_eq(without_description(rule), without_description(other))
+
+    SecurityGroupRule.__eq__ = same_rule
+    original_key_init = Key.__init__
+
+    def key_init(self: Any, policy: Any, key_usage: Any, *args: Any, **kwargs: Any) -> None:
+        original_key_init(self, policy, key_usage or "ENCRYPT_DECRYPT", *args, **kwargs)
+
+    Key.__init__ = key_init
     sd.ServiceDiscoveryBackend.create_private_dns_namespace = create_private_dns_namespace
     sd.ServiceDiscoveryBackend.delete_namespace = delete_namespace
     os.environ["MOTO_ECS_SERVICE_RUNNING"] = "1"
@@ -381,8 +408,9 @@ def seed_namespace(aws: Emulator, vpc: str) -> str:
 
 def seed_discovery_service(aws: Emulator, namespace_id: str, name: str) -> dict[str, str]:
     service = aws.client("servicediscovery").create_service(
-        Name=name, NamespaceId=namespace_id,
-        DnsConfig={"RoutingPolicy": "MULTIVALUE", "DnsRecords": [{"Type": "A", "TTL": 60}]},
+        # As Terraform created it in 2023 (dns_config.namespace_id), so GetService returns it there.
+        Name=name,
+        DnsConfig={"NamespaceId": namespace_id, "RoutingPolicy": "MULTIVALUE", "DnsRecords": [{"Type": "A", "TTL": 60}]},
         HealthCheckCustomConfig={"FailureThreshold": 1},
     )["Service"]
     return {"id": service["Id"], "arn": service["Arn"]}
@@ -585,7 +613,68 @@ def scenario_fresh(s: Scenario) -> None:
     del base
 
 
+def scenario_adoption(s: Scenario) -> None:
+    base = seed_environment(s.aws)
+    ids = seed_2023_flipt(s.aws, base)
+    stacks = s.synth(ids)
+    s.tf.prepare(s.folder, stacks / "adoption/cdk.tf.json", s.shared)
+    # The ten objects under `adopt` are imported; none is replaced or destroyed.
+    s.expect_counts(s.plan("first plan"), **{"import": 10, "destroy": 0})
+    s.tf.apply(s.folder)
+    now = s.after_apply_common()
+    # What the stack manages after adoption is exactly what it declares: the 2023 grants and the
+    # allow-all egress are gone, the app's 8080 rule is there (once), nothing else.
+    roles = now["roles"]
+    for role, policy in ((f"ecs-task-role-{SUFFIX}", "read-flag-files"),
+                         (f"ecs-task-execution-role-{SUFFIX}", "pull-image-write-logs")):
+        check(roles[role] == {"inline": [policy], "attached": []},
+              f"adoption: {role} keeps {roles[role]}, expected only its inline policy {policy}")
+    group = now["security_groups"][f"ecs-{SUFFIX}"]
+    rules = [json.loads(r) for r in group["rules"]]
+    egress = sorted((r["IpProtocol"], r["FromPort"], r.get("CidrIpv4")) for r in rules if r["IsEgress"])
+    check(egress == [("tcp", 443, "0.0.0.0/0")], f"adoption: Flipt's group egress is {egress}, expected HTTPS only")
+    sources = sorted(r["ReferencedGroupInfo"]["GroupId"] for r in rules if not r["IsEgress"] and r["FromPort"] == FLIPT_PORT)
+    check(sources == sorted(base["clients"].values()), f"adoption: 8080 admitted from {sources}, expected the app's groups")
+    check(group["description"] == f"flipt {ENV} (2023)", f"adoption: the adopted group's description became {group['description']!r}")
+    s.say("after apply: only the stack's role policies, HTTPS-only egress, 8080 from the app's groups; the group kept its 2023 description")
+    s.expect_no_op(s.plan("re-plan"), "the re-plan")
+    # The README: after the first apply, `adopt` may be removed.
+    shutil.copy(stacks / "adoption-adopt-removed/cdk.tf.json", s.folder / "cdk.tf.json")
+    removed = s.plan("plan with adopt removed")
+    check(not removed["replaced"] and not removed["destroyed"],
+          f"adoption: removing adopt replaces {removed['replaced']} and destroys {removed['destroyed']}")
+    shutil.copy(stacks / "adoption/cdk.tf.json", s.folder / "cdk.tf.json")
+    s.destroy(refused=True)
+    diff = differences(now, inventory(s.aws))
+    check(not diff, "adoption: the refused destroy changed the account:\n  " + "\n  ".join(diff))
+    s.say("after the refused destroy: the account is as after apply")
+
+
+def scenario_namespace_elsewhere(s: Scenario) -> None:
+    base = seed_environment(s.aws)
+    seed_foreign_namespace(s.aws, base)
+    before = inventory(s.aws)
+    stacks = s.synth({})
+    s.tf.prepare(s.folder, stacks / "namespace-elsewhere/cdk.tf.json", s.shared)
+    s.expect_counts(s.plan("first plan"), **{"import": 0, "change": 0, "destroy": 0})
+    s.tf.apply(s.folder)
+    now = s.after_apply_common()
+    flipt_group = s.aws.client("ec2").describe_security_groups(
+        Filters=[{"Name": "group-name", "Values": [f"ecs-{SUFFIX}"]}])["SecurityGroups"][0]["GroupId"]
+    for service, group in CLIENT_GROUPS.items():
+        rules = [json.loads(r) for r in now["security_groups"][group]["rules"]]
+        to_flipt = [r for r in rules if r["IsEgress"] and (r.get("ReferencedGroupInfo") or {}).get("GroupId") == flipt_group]
+        check(len(to_flipt) == 1 and to_flipt[0]["FromPort"] == FLIPT_PORT,
+              f"namespace-elsewhere: {group} egress to Flipt: {to_flipt}")
+    s.say("after apply: each client group has one egress rule to Flipt's group on 8080")
+    s.expect_no_op(s.plan("re-plan"), "the re-plan")
+    s.destroy()
+    s.compare_after_destroy(before, "as before: the namespace and its other service untouched, the client egress rules gone")
+
+
 SCENARIOS: dict[str, Callable[[Scenario], None]] = {
+    "adoption": scenario_adoption,
+    "namespace-elsewhere": scenario_namespace_elsewhere,
     "fresh": scenario_fresh,
 }
 
