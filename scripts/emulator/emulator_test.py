@@ -536,7 +536,7 @@ class Scenario:
 
     def synth(self, ids: dict[str, Any]) -> Path:
         (self.root / "ids.json").write_text(json.dumps(ids))
-        out = self.root / "cdktf.out"
+        out = self.root / "synth.out"
         subprocess.run(["node", str(REPO / "scripts/run-ts.js"), str(REPO / "scripts/emulator/synth.ts"),
                         str(out), self.name, str(self.root / "ids.json")], check=True, cwd=REPO)
         return out / "stacks"

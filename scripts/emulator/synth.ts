@@ -60,7 +60,7 @@ if (!outdir || !build || !idsFile) {
   process.exit(2);
 }
 const environment = build(JSON.parse(fs.readFileSync(idsFile, "utf8")) as SeedIds);
-const { adopt: _adopt, ...withoutAdopt } = environment;
+const withoutAdopt: EnvironmentConfig = { ...environment, adopt: undefined };
 // One at a time: both variants are stg, which the checks would refuse as a duplicate name.
 checkConfiguration([environment]);
 synthesizeAtomically(outdir, (app) => {
