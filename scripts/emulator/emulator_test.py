@@ -1,29 +1,36 @@
 #!/usr/bin/env python3
-"""The emulator test: the project's stacks applied with the real Terraform AWS provider against
-moto (an AWS emulator) on 127.0.0.1, in three scenarios (docs/adoption.md follows it step by step):
+"""The emulator test: the project's stacks planned, applied and destroyed by Terraform's real AWS
+provider against moto (an AWS emulator) on 127.0.0.1. docs/adoption.md follows it step by step.
 
-  adoption             an account that still runs the 2023 Flipt under the stack's names: every
-                       object adopted; plan, apply, re-plan, the plan without `adopt`, destroy
-  namespace-elsewhere  the namespace belongs to other infrastructure; the app's groups restrict
-                       egress (clientEgress): destroy leaves the namespace as it was
-  fresh                nothing of Flipt exists: apply, re-plan, destroy leaves the environment only
+  adoption             (stg) an account that still runs the 2023 Flipt under the stack's names:
+                       every object adopted; plan, apply, re-plan, the plan without `adopt`,
+                       destroy (refused: prevent_destroy)
+  namespace-elsewhere  (exp) the namespace belongs to other infrastructure, the app's groups
+                       restrict egress (clientEgress): destroy leaves the account as it was
+  fresh                (demo) nothing of Flipt exists: apply, re-plan, destroy leaves the
+                       environment's own infrastructure only
 
-Usage: scripts/emulator/run.sh (npm run test:emulator), which sets up the provider mirror the way
+Each scenario has its own emulated account (moto keeps accounts apart by access key) and its own
+environment (S3 bucket names are global), so the three run at once: most of their time is spent
+waiting for the provider to start and for its waits.
+
+Usage: scripts/emulator/run.sh (npm run test:emulator), which sets up the provider mirror as
 scripts/terraform-workdir.sh does and exports TF_CLI_CONFIG_FILE, EMULATOR_WORK and
 EMULATOR_PROVIDER_VERSION. `EMULATOR_SCENARIOS=fresh,adoption` runs some scenarios only.
 
-Only 127.0.0.1 is ever contacted: moto runs in this process (a thread) on a free port, every
-provider endpoint points at it, and terraform gets a proxy on a closed local port, so a call to
-any other host fails instead of leaving the machine. Whatever happens, the terraform process
-group this script started and the moto server are stopped (try/finally, SIGTERM/SIGINT/SIGHUP).
+Only 127.0.0.1 is contacted: moto runs in this process (threads) on a free port, every provider
+endpoint of the stack points at it, and terraform gets a proxy on a closed local port, so a call
+to any other host fails instead of leaving the machine. Whatever happens, the terraform process
+groups this script started and the moto server are stopped (try/finally, SIGTERM/SIGINT/SIGHUP).
 
-Where moto differs from AWS, the test corrects it here, before anything is seeded, so that it
-reports what AWS would do (each correction is listed in MOTO_CORRECTIONS, printed at the start,
-and in docs/adoption.md).
+Where moto differs from AWS, the test corrects moto (in this process, before anything is seeded)
+so that it reports what AWS would do: MOTO_CORRECTIONS lists each one; they are printed at the
+start and repeated in docs/adoption.md.
 """
 
 from __future__ import annotations
 
+import concurrent.futures
 import copy
 import json
 import os
@@ -32,21 +39,49 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
 REPO = Path(__file__).resolve().parents[2]
-ACCOUNT = "123456789012"  # moto's default account; the stack's account_id variable
 REGION = "us-gov-west-1"
-ENV = "stg"
-SUFFIX = f"flipt-{ENV}"
-NAMESPACE = f"svc-{ENV}.local"
-CLUSTER = f"app-{ENV}"
-FLAG_BUCKET = f"transcom-gov-milmove-{ENV}-flipt-{REGION}"
-LOGS_BUCKET = f"transcom-gov-milmove-{ENV}-aws-logs"
-CLIENT_GROUPS = {"app": f"ecs-app-{ENV}", "app-client-tls": f"ecs-app-client-tls-{ENV}"}
+PARTITION = "aws-us-gov"
 FLIPT_PORT = 8080
+
+
+@dataclass(frozen=True)
+class Names:
+    """One environment's names, by MilMove's conventions (environments/milmove.ts)."""
+
+    env: str
+    account: str
+
+    @property
+    def suffix(self) -> str:
+        return f"flipt-{self.env}"
+
+    @property
+    def namespace(self) -> str:
+        return f"svc-{self.env}.local"
+
+    @property
+    def cluster(self) -> str:
+        return f"app-{self.env}"
+
+    @property
+    def flag_bucket(self) -> str:
+        return f"transcom-gov-milmove-{self.env}-flipt-{REGION}"
+
+    @property
+    def logs_bucket(self) -> str:
+        return f"transcom-gov-milmove-{self.env}-aws-logs"
+
+    @property
+    def client_groups(self) -> dict[str, str]:
+        return {"app": f"ecs-app-{self.env}", "app-client-tls": f"ecs-app-client-tls-{self.env}"}
+
 
 # ---------------------------------------------------------------------------------------------
 # moto, corrected to answer as AWS does where the stacks depend on it
@@ -189,25 +224,28 @@ class Emulator:
         from moto.server import ThreadedMotoServer
 
         logging.getLogger("werkzeug").setLevel(logging.ERROR)  # one line per request otherwise
-
         self.server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
         self.server.start()
         host, port = self.server.get_host_and_port()
         assert host == "127.0.0.1", host
         self.url = f"http://127.0.0.1:{port}"
+        self.keys: dict[str, tuple[str, str]] = {}
 
-    def reset(self) -> None:
-        import urllib.request
+    def open_account(self, account: str) -> None:
+        """An access key of a user in `account`: moto answers each request in the key's account."""
+        from moto.iam.models import iam_backends
 
-        urllib.request.urlopen(urllib.request.Request(f"{self.url}/moto-api/reset", method="POST"))
+        iam = iam_backends[account][PARTITION]
+        iam.create_user(region_name=REGION, user_name="terraform")
+        key = iam.create_access_key("terraform")
+        self.keys[account] = (key.access_key_id, key.secret_access_key)
 
-    def client(self, service: str) -> Any:
+    def client(self, service: str, account: str) -> Any:
         import boto3
 
-        return boto3.client(
-            service, region_name=REGION, endpoint_url=self.url,
-            aws_access_key_id="testing", aws_secret_access_key="testing",
-        )
+        key_id, secret = self.keys[account]
+        return boto3.client(service, region_name=REGION, endpoint_url=self.url,
+                            aws_access_key_id=key_id, aws_secret_access_key=secret)
 
     def stop(self) -> None:
         self.server.stop()
@@ -227,98 +265,50 @@ def check(condition: bool, message: str) -> None:
         raise Failure(message)
 
 
-class Terraform:
-    """terraform in one scenario's folder; the process group it starts is ended on any failure."""
+class Processes:
+    """The terraform process groups running now, so that a signal or a failure can end them."""
 
-    def __init__(self, work: Path, emulator_url: str) -> None:
-        self.work = work
-        closed = free_port()  # nothing listens there: any non-local call fails at once
-        home = work / "home"
-        home.mkdir(exist_ok=True)
-        self.env = {
-            "PATH": os.environ["PATH"],
-            "HOME": str(home),
-            "TF_CLI_CONFIG_FILE": os.environ["TF_CLI_CONFIG_FILE"],
-            "TF_IN_AUTOMATION": "1",
-            "CHECKPOINT_DISABLE": "1",
-            "TF_VAR_account_id": ACCOUNT,
-            "HTTP_PROXY": f"http://127.0.0.1:{closed}",
-            "HTTPS_PROXY": f"http://127.0.0.1:{closed}",
-            "NO_PROXY": "127.0.0.1",
-            "AWS_EC2_METADATA_DISABLED": "true",
-            "AWS_CONFIG_FILE": str(home / "no-aws-config"),
-            "AWS_SHARED_CREDENTIALS_FILE": str(home / "no-aws-credentials"),
-        }
-        self.emulator_url = emulator_url
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.running: set[subprocess.Popen[str]] = set()
+        self.stopping = threading.Event()
 
-    def run(self, folder: Path, *args: str, ok_codes: tuple[int, ...] = (0,)) -> subprocess.CompletedProcess[str]:
-        log = folder / "terraform.log"
-        with open(log, "a") as out:
-            out.write(f"\n$ terraform {' '.join(args)}\n")
-            out.flush()
-            process = subprocess.Popen(
-                ["terraform", f"-chdir={folder}", *args], env=self.env, stdout=subprocess.PIPE,
-                stderr=subprocess.STDOUT, text=True, start_new_session=True,
-            )
-            try:
-                output, _ = process.communicate(timeout=300)
-            except BaseException:
-                os.killpg(process.pid, signal.SIGTERM)
-                try:
-                    process.wait(timeout=10)
-                except subprocess.TimeoutExpired:
-                    os.killpg(process.pid, signal.SIGKILL)
-                    process.wait()
-                raise
-            out.write(output)
-        if process.returncode not in ok_codes:
-            tail = "\n".join("    " + line for line in output.splitlines()[-40:])
-            raise Failure(f"terraform {args[0]} exited {process.returncode} in {folder.name}:\n{tail}")
-        return subprocess.CompletedProcess(args, process.returncode, output, "")
+    def start(self, argv: list[str], env: dict[str, str]) -> subprocess.Popen[str]:
+        with self.lock:
+            if self.stopping.is_set():
+                raise Failure("stopped before terraform could start")
+            process = subprocess.Popen(argv, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                       text=True, start_new_session=True)
+            self.running.add(process)
+            return process
 
-    def prepare(self, folder: Path, stack_json: Path, shared: Path | None) -> None:
-        """The synthesized stack, and an override pointing it at the emulator with local state."""
-        folder.mkdir(parents=True, exist_ok=True)
-        shutil.copy(stack_json, folder / "cdk.tf.json")
-        stack = json.loads(stack_json.read_text())
-        endpoints = stack["provider"]["aws"][0]["endpoints"][0]
-        override: dict[str, Any] = {
-            "terraform": {"backend": {"local": {"path": "terraform.tfstate"}}},
-            "provider": {
-                "aws": [
-                    {
-                        # Every endpoint the stack sets (all its APIs, FIPS hosts) goes to moto.
-                        "endpoints": [{key: self.emulator_url for key in endpoints}],
-                        "access_key": "testing",
-                        "secret_key": "testing",
-                        "skip_credentials_validation": True,
-                        "skip_metadata_api_check": True,
-                        "s3_use_path_style": True,
-                    }
-                ]
-            },
-        }
-        version = os.environ.get("EMULATOR_PROVIDER_VERSION")
-        if version:
-            override["terraform"]["required_providers"] = {"aws": {"source": "hashicorp/aws", "version": version}}
-        (folder / "zz_override.tf.json").write_text(json.dumps(override, indent=2))
-        if shared is not None:
-            # One provider install for every scenario, as tf_init_shared does.
-            (folder / ".terraform").mkdir(exist_ok=True)
-            link = folder / ".terraform" / "providers"
-            if not link.exists():
-                link.symlink_to(shared / ".terraform" / "providers")
-            shutil.copy(shared / ".terraform.lock.hcl", folder / ".terraform.lock.hcl")
-        self.run(folder, "init", "-input=false", "-no-color")
+    def done(self, process: subprocess.Popen[str]) -> None:
+        with self.lock:
+            self.running.discard(process)
 
-    def plan(self, folder: Path, *extra: str) -> dict[str, Any]:
-        """A saved plan, shown as JSON, with the counts Terraform prints."""
-        self.run(folder, "plan", "-input=false", "-no-color", "-out=tfplan", *extra)
-        shown = self.run(folder, "show", "-json", "-no-color", "tfplan")
-        return json.loads(shown.stdout)
+    def stop_all(self) -> None:
+        """Ends every running terraform (and its provider) by its process group, TERM then KILL."""
+        with self.lock:
+            self.stopping.set()
+            running = list(self.running)
+        for process in running:
+            terminate(process)
 
-    def apply(self, folder: Path) -> None:
-        self.run(folder, "apply", "-input=false", "-no-color", "-auto-approve", "tfplan")
+
+def terminate(process: subprocess.Popen[str]) -> None:
+    if process.poll() is not None:
+        return
+    try:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+    except ProcessLookupError:
+        pass
+
+
+PROCESSES = Processes()
 
 
 def free_port() -> int:
@@ -327,28 +317,161 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def plan_counts(plan: dict[str, Any]) -> dict[str, Any]:
-    """Counts as `terraform plan` prints them; a replacement counts as one add and one destroy."""
-    counts = {"import": 0, "add": 0, "change": 0, "destroy": 0}
-    replaced, destroyed, changed = [], [], []
-    for rc in plan.get("resource_changes", []):
-        if rc.get("mode") != "managed":
-            continue
-        change = rc["change"]
-        actions = change["actions"]
-        if change.get("importing"):
-            counts["import"] += 1
-        if "create" in actions:
-            counts["add"] += 1
-        if "delete" in actions:
-            counts["destroy"] += 1
-            (replaced if "create" in actions else destroyed).append(rc["address"])
-        if actions == ["update"]:
-            counts["change"] += 1
+class Terraform:
+    """terraform in one scenario's folder, with that scenario's account."""
+
+    def __init__(self, folder: Path, emulator: Emulator, names: Names) -> None:
+        self.folder = folder
+        self.emulator = emulator
+        self.names = names
+        closed = free_port()  # nothing listens there: a call to any other host fails at once
+        home = folder.parent / "home"
+        home.mkdir(parents=True, exist_ok=True)
+        self.env = {
+            "PATH": os.environ["PATH"],
+            "HOME": str(home),
+            "TF_CLI_CONFIG_FILE": os.environ["TF_CLI_CONFIG_FILE"],
+            "TF_IN_AUTOMATION": "1",
+            "CHECKPOINT_DISABLE": "1",
+            "TF_VAR_account_id": names.account,
+            "HTTP_PROXY": f"http://127.0.0.1:{closed}",
+            "HTTPS_PROXY": f"http://127.0.0.1:{closed}",
+            "NO_PROXY": "127.0.0.1",
+            "AWS_EC2_METADATA_DISABLED": "true",
+            "AWS_CONFIG_FILE": str(home / "no-aws-config"),
+            "AWS_SHARED_CREDENTIALS_FILE": str(home / "no-aws-credentials"),
+        }
+        self.seconds: dict[str, float] = {}  # per command, for the summary
+
+    def run(self, *args: str, ok_codes: tuple[int, ...] = (0,)) -> tuple[int, str]:
+        started = time.time()
+        process = PROCESSES.start(["terraform", f"-chdir={self.folder}", *args], self.env)
+        try:
+            output, _ = process.communicate(timeout=600)
+        except BaseException:
+            terminate(process)
+            raise
+        finally:
+            PROCESSES.done(process)
+        seconds = time.time() - started
+        self.seconds[args[0]] = self.seconds.get(args[0], 0.0) + seconds
+        readable = output
+        if "-json" in args and args[0] != "show":
+            readable = "\n".join(json_messages(output))
+        with open(self.folder / "terraform.log", "a") as log:
+            log.write(f"\n$ terraform {' '.join(args)}\n{readable}\n[exit {process.returncode}, {seconds:.1f} s]\n")
+        if process.returncode not in ok_codes:
+            tail = "\n".join("    " + line for line in readable.splitlines()[-40:])
+            raise Failure(f"terraform {args[0]} exited {process.returncode}:\n{tail}")
+        return process.returncode, output
+
+    def prepare(self, stack_json: Path, providers: Path) -> None:
+        """The synthesized stack, and an override pointing it at the emulator with local state."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self.use(stack_json)
+        stack = json.loads(stack_json.read_text())
+        endpoints = stack["provider"]["aws"][0]["endpoints"][0]
+        key_id, secret = self.emulator.keys[self.names.account]
+        override = {
+            "terraform": {
+                "backend": {"local": {"path": "terraform.tfstate"}},
+                "required_providers": {"aws": {"source": "hashicorp/aws", "version": os.environ["EMULATOR_PROVIDER_VERSION"]}},
+            },
+            "provider": {
+                "aws": [
+                    {
+                        # Every endpoint the stack sets (each API it calls, FIPS hosts) goes to moto.
+                        "endpoints": [{key: self.emulator.url for key in endpoints}],
+                        "access_key": key_id,
+                        "secret_key": secret,
+                        "skip_credentials_validation": True,
+                        "skip_metadata_api_check": True,
+                        "s3_use_path_style": True,
+                    }
+                ]
+            },
+        }
+        (self.folder / "zz_override.tf.json").write_text(json.dumps(override, indent=2))
+        # One provider install for every scenario, as tf_init_shared does.
+        (self.folder / ".terraform").mkdir(exist_ok=True)
+        (self.folder / ".terraform" / "providers").symlink_to(providers / ".terraform" / "providers")
+        shutil.copy(providers / ".terraform.lock.hcl", self.folder / ".terraform.lock.hcl")
+        self.run("init", "-input=false", "-no-color")
+
+    def use(self, stack_json: Path) -> None:
+        shutil.copy(stack_json, self.folder / "cdk.tf.json")
+
+    def plan(self) -> dict[str, Any]:
+        """A saved plan; the counts as Terraform prints them, and what it replaces or destroys."""
+        code, output = self.run("plan", "-input=false", "-json", "-out=tfplan", ok_codes=(0, 1))
+        messages = [json.loads(line) for line in output.splitlines() if line.startswith("{")]
+        errors = [f"{m['diagnostic']['summary']}: {m['diagnostic'].get('detail', '')}" for m in messages
+                  if m.get("type") == "diagnostic" and m["diagnostic"].get("severity") == "error"]
+        if code != 0:
+            raise Failure("terraform plan failed:\n    " + "\n    ".join(errors or output.splitlines()[-20:]))
+        counts: dict[str, Any] = {"replaced": [], "destroyed": [], "changed": []}
+        for m in messages:
+            if m.get("type") == "change_summary":
+                c = m["changes"]
+                counts.update({"import": c.get("import", 0), "add": c["add"], "change": c["change"], "destroy": c["remove"]})
+            elif m.get("type") == "planned_change":
+                action, address = m["change"]["action"], m["change"]["resource"]["addr"]
+                if action == "replace":
+                    counts["replaced"].append(address)
+                elif action == "delete":
+                    counts["destroyed"].append(address)
+                elif action == "update":
+                    counts["changed"].append(address)
+        check("add" in counts, "terraform plan -json gave no change summary")
+        return counts
+
+    def changed_attributes(self) -> list[str]:
+        """For a plan that should have been a no-op: each changed resource and its attributes."""
+        _, output = self.run("show", "-json", "-no-color", "tfplan")
+        lines = []
+        for rc in json.loads(output).get("resource_changes", []):
+            change = rc["change"]
+            if rc.get("mode") != "managed" or change["actions"] == ["no-op"]:
+                continue
             before, after = change.get("before") or {}, change.get("after") or {}
-            keys = sorted(k for k in set(before) | set(after) if before.get(k) != after.get(k) and k not in change.get("after_unknown", {}))
-            changed.append(f"{rc['address']} ({', '.join(keys) or 'computed'})")
-    return {**counts, "replaced": replaced, "destroyed": destroyed, "changed": changed}
+            keys = sorted(k for k in set(before) | set(after) if before.get(k) != after.get(k))
+            lines.append(f"{rc['address']} {'/'.join(change['actions'])}: {', '.join(keys) or 'computed'}")
+        return lines
+
+    def apply(self) -> None:
+        self.run("apply", "-input=false", "-no-color", "-auto-approve", "tfplan")
+
+
+def json_messages(output: str) -> list[str]:
+    """The human-readable lines of `terraform ... -json` output."""
+    lines = []
+    for line in output.splitlines():
+        try:
+            message = json.loads(line)
+        except ValueError:
+            lines.append(line)
+            continue
+        lines.append(message.get("@message", line))
+        if message.get("type") == "diagnostic":
+            lines.append("    " + message["diagnostic"].get("detail", ""))
+    return lines
+
+
+def install_providers(work: Path) -> Path:
+    """The provider, installed once (from the mirror) for every scenario's folder."""
+    folder = work / "providers"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "main.tf.json").write_text(json.dumps({"terraform": {"required_providers": {
+        "aws": {"source": "hashicorp/aws", "version": os.environ["EMULATOR_PROVIDER_VERSION"]}}}}))
+    env = {"PATH": os.environ["PATH"], "HOME": str(folder), "TF_CLI_CONFIG_FILE": os.environ["TF_CLI_CONFIG_FILE"],
+           "TF_IN_AUTOMATION": "1", "CHECKPOINT_DISABLE": "1"}
+    process = PROCESSES.start(["terraform", f"-chdir={folder}", "init", "-backend=false", "-input=false", "-no-color"], env)
+    try:
+        output, _ = process.communicate(timeout=600)
+    finally:
+        PROCESSES.done(process)
+    check(process.returncode == 0, f"terraform init could not install the AWS provider:\n{output}")
+    return folder
 
 
 def describe(counts: dict[str, Any]) -> str:
@@ -360,20 +483,32 @@ def describe(counts: dict[str, Any]) -> str:
 # ---------------------------------------------------------------------------------------------
 
 
-def seed_environment(aws: Emulator) -> dict[str, Any]:
-    """MilMove's environment, which the stack only looks up: VPC, private subnets, cluster,
-    the Flipt image in ECR, the app's security groups (egress restricted to HTTPS, so that
-    clientEgress matters) and the access-log bucket."""
+class Account:
+    """One scenario's emulated account."""
+
+    def __init__(self, emulator: Emulator, names: Names) -> None:
+        emulator.open_account(names.account)
+        self.emulator, self.names = emulator, names
+
+    def client(self, service: str) -> Any:
+        return self.emulator.client(service, self.names.account)
+
+
+def seed_environment(aws: Account) -> dict[str, Any]:
+    """MilMove's environment, which the stack only looks up: VPC, private subnets (and a public
+    one the lookup must skip), cluster, the Flipt image in ECR, the app's security groups (egress
+    restricted to HTTPS, so that clientEgress matters) and the access-log bucket."""
+    n = aws.names
     ec2, ecs, ecr, s3 = (aws.client(s) for s in ("ec2", "ecs", "ecr", "s3"))
-    vpc = ec2.create_vpc(CidrBlock="10.42.0.0/16", TagSpecifications=[tags("vpc", f"app-{ENV}")])["Vpc"]["VpcId"]
+    vpc = ec2.create_vpc(CidrBlock="10.42.0.0/16", TagSpecifications=[tags("vpc", f"app-{n.env}")])["Vpc"]["VpcId"]
     ec2.modify_vpc_attribute(VpcId=vpc, EnableDnsSupport={"Value": True})
     ec2.modify_vpc_attribute(VpcId=vpc, EnableDnsHostnames={"Value": True})
     subnets = [
         ec2.create_subnet(VpcId=vpc, CidrBlock=f"10.42.{i}.0/24", AvailabilityZone=f"{REGION}{az}",
-                          TagSpecifications=[tags("subnet", f"app-{ENV}-{kind}-{az}")])["Subnet"]["SubnetId"]
+                          TagSpecifications=[tags("subnet", f"app-{n.env}-{kind}-{az}")])["Subnet"]["SubnetId"]
         for i, (kind, az) in enumerate([("private", "a"), ("private", "b"), ("public", "a")])
     ]
-    ecs.create_cluster(clusterName=CLUSTER)
+    ecs.create_cluster(clusterName=n.cluster)
     ecr.create_repository(repositoryName="flipt")
     manifest = {"schemaVersion": 2, "mediaType": "application/vnd.docker.distribution.manifest.v2+json",
                 "config": {"mediaType": "application/vnd.docker.container.image.v1+json", "size": 1,
@@ -381,18 +516,18 @@ def seed_environment(aws: Emulator) -> dict[str, Any]:
     for tag in ("v1.26.1", "v1.61.1"):
         ecr.put_image(repositoryName="flipt", imageManifest=json.dumps({**manifest, "tag": tag}), imageTag=tag)
     clients = {}
-    for service, group in CLIENT_GROUPS.items():
-        sg = ec2.create_security_group(GroupName=group, Description=f"MilMove {service} {ENV}", VpcId=vpc)["GroupId"]
+    for service, group in n.client_groups.items():
+        sg = ec2.create_security_group(GroupName=group, Description=f"MilMove {service} {n.env}", VpcId=vpc)["GroupId"]
         ec2.revoke_security_group_egress(GroupId=sg, IpPermissions=[{"IpProtocol": "-1", "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}])
         ec2.authorize_security_group_egress(GroupId=sg, IpPermissions=[
             {"IpProtocol": "tcp", "FromPort": 443, "ToPort": 443, "IpRanges": [{"CidrIp": "0.0.0.0/0", "Description": "HTTPS out"}]}])
         clients[service] = sg
-    s3.create_bucket(Bucket=LOGS_BUCKET, CreateBucketConfiguration={"LocationConstraint": REGION})
+    s3.create_bucket(Bucket=n.logs_bucket, CreateBucketConfiguration={"LocationConstraint": REGION})
     # As S3 requires of a server-access-log target (AWS and moto alike).
-    s3.put_bucket_policy(Bucket=LOGS_BUCKET, Policy=json.dumps({"Version": "2012-10-17", "Statement": [{
+    s3.put_bucket_policy(Bucket=n.logs_bucket, Policy=json.dumps({"Version": "2012-10-17", "Statement": [{
         "Sid": "S3ServerAccessLogs", "Effect": "Allow", "Principal": {"Service": "logging.s3.amazonaws.com"},
-        "Action": "s3:PutObject", "Resource": f"arn:aws-us-gov:s3:::{LOGS_BUCKET}/*",
-        "Condition": {"StringEquals": {"aws:SourceAccount": ACCOUNT}}}]}))
+        "Action": "s3:PutObject", "Resource": f"arn:{PARTITION}:s3:::{n.logs_bucket}/*",
+        "Condition": {"StringEquals": {"aws:SourceAccount": n.account}}}]}))
     return {"vpc": vpc, "subnets": subnets[:2], "clients": clients}
 
 
@@ -400,13 +535,13 @@ def tags(resource: str, name: str) -> dict[str, Any]:
     return {"ResourceType": resource, "Tags": [{"Key": "Name", "Value": name}]}
 
 
-def seed_namespace(aws: Emulator, vpc: str) -> str:
+def seed_namespace(aws: Account, vpc: str) -> str:
     sd = aws.client("servicediscovery")
-    operation = sd.create_private_dns_namespace(Name=NAMESPACE, Vpc=vpc, Description="MilMove stg (2023)")
+    operation = sd.create_private_dns_namespace(Name=aws.names.namespace, Vpc=vpc, Description="MilMove (2023)")
     return sd.get_operation(OperationId=operation["OperationId"])["Operation"]["Targets"]["NAMESPACE"]
 
 
-def seed_discovery_service(aws: Emulator, namespace_id: str, name: str) -> dict[str, str]:
+def seed_discovery_service(aws: Account, namespace_id: str, name: str) -> dict[str, str]:
     service = aws.client("servicediscovery").create_service(
         # As Terraform created it in 2023 (dns_config.namespace_id), so GetService returns it there.
         Name=name,
@@ -416,54 +551,55 @@ def seed_discovery_service(aws: Emulator, namespace_id: str, name: str) -> dict[
     return {"id": service["Id"], "arn": service["Arn"]}
 
 
-def seed_2023_flipt(aws: Emulator, base: dict[str, Any]) -> dict[str, Any]:
-    """The 2023 Flipt under the stack's names, as MilMove's old configuration left it."""
+def seed_2023_flipt(aws: Account, base: dict[str, Any]) -> dict[str, Any]:
+    """The 2023 Flipt under the stack's names, as MilMove's old configuration left it: a 2023
+    inline policy and an attached managed policy on each role, a group with its own description,
+    allow-all egress and the app's 8080 rule, Flipt v1.26.1 running in the ECS service."""
+    n = aws.names
     ec2, ecs, iam, kms, logs, s3 = (aws.client(s) for s in ("ec2", "ecs", "iam", "kms", "logs", "s3"))
     namespace_id = seed_namespace(aws, base["vpc"])
     discovery = seed_discovery_service(aws, namespace_id, "flipt")
-    key = kms.create_key(Description="flipt stg (2023)")["KeyMetadata"]
-    kms.create_alias(AliasName=f"alias/{SUFFIX}", TargetKeyId=key["KeyId"])
-    s3.create_bucket(Bucket=FLAG_BUCKET, CreateBucketConfiguration={"LocationConstraint": REGION})
-    s3.put_object(Bucket=FLAG_BUCKET, Key="features.yml", Body=b"namespace: default\nflags: []\n")
-    logs.create_log_group(logGroupName=f"ecs-tasks-{SUFFIX}", kmsKeyId=key["Arn"])
-    logs.put_retention_policy(logGroupName=f"ecs-tasks-{SUFFIX}", retentionInDays=90)
+    key = kms.create_key(Description=f"flipt {n.env} (2023)")["KeyMetadata"]
+    kms.create_alias(AliasName=f"alias/{n.suffix}", TargetKeyId=key["KeyId"])
+    s3.create_bucket(Bucket=n.flag_bucket, CreateBucketConfiguration={"LocationConstraint": REGION})
+    s3.put_object(Bucket=n.flag_bucket, Key="features.yml", Body=f"namespace: {n.env}\nflags: []\n".encode())
+    logs.create_log_group(logGroupName=f"ecs-tasks-{n.suffix}", kmsKeyId=key["Arn"])
+    logs.put_retention_policy(logGroupName=f"ecs-tasks-{n.suffix}", retentionInDays=90)
     trust = json.dumps({"Version": "2012-10-17", "Statement": [
         {"Effect": "Allow", "Principal": {"Service": "ecs-tasks.amazonaws.com"}, "Action": "sts:AssumeRole"}]})
     roles = {}
-    for role in (f"ecs-task-role-{SUFFIX}", f"ecs-task-execution-role-{SUFFIX}"):
+    for role in (f"ecs-task-role-{n.suffix}", f"ecs-task-execution-role-{n.suffix}"):
         roles[role] = iam.create_role(RoleName=role, AssumeRolePolicyDocument=trust)["Role"]["Arn"]
         iam.put_role_policy(RoleName=role, PolicyName="flipt-2023", PolicyDocument=json.dumps(
             {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}]}))
         managed = iam.create_policy(PolicyName=f"{role}-2023", PolicyDocument=json.dumps(
             {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "logs:*", "Resource": "*"}]}))
         iam.attach_role_policy(RoleName=role, PolicyArn=managed["Policy"]["Arn"])
-    sg = ec2.create_security_group(GroupName=f"ecs-{SUFFIX}", Description=f"flipt {ENV} (2023)", VpcId=base["vpc"])["GroupId"]
-    # The app's 8080 rule, exactly as the stack declares it (AWS refuses a second identical one).
+    sg = ec2.create_security_group(GroupName=f"ecs-{n.suffix}", Description=f"flipt {n.env} (2023)", VpcId=base["vpc"])["GroupId"]
+    # The app's 8080 rule (no description, as in 2023); allow-all egress is a new group's default.
     ec2.authorize_security_group_ingress(GroupId=sg, IpPermissions=[{
         "IpProtocol": "tcp", "FromPort": FLIPT_PORT, "ToPort": FLIPT_PORT,
         "UserIdGroupPairs": [{"GroupId": base["clients"]["app"]}]}])
     task = ecs.register_task_definition(
-        family=SUFFIX, networkMode="awsvpc", requiresCompatibilities=["FARGATE"], cpu="256", memory="512",
-        executionRoleArn=roles[f"ecs-task-execution-role-{SUFFIX}"], taskRoleArn=roles[f"ecs-task-role-{SUFFIX}"],
-        containerDefinitions=[{"name": SUFFIX, "image": "flipt:v1.26.1", "essential": True,
+        family=n.suffix, networkMode="awsvpc", requiresCompatibilities=["FARGATE"], cpu="256", memory="512",
+        executionRoleArn=roles[f"ecs-task-execution-role-{n.suffix}"], taskRoleArn=roles[f"ecs-task-role-{n.suffix}"],
+        containerDefinitions=[{"name": n.suffix, "image": "flipt:v1.26.1", "essential": True,
                                "portMappings": [{"containerPort": FLIPT_PORT}]}],
     )["taskDefinition"]["taskDefinitionArn"]
     ecs.create_service(
-        cluster=CLUSTER, serviceName="flipt", taskDefinition=task, desiredCount=1, launchType="FARGATE",
+        cluster=n.cluster, serviceName="flipt", taskDefinition=task, desiredCount=1, launchType="FARGATE",
         networkConfiguration={"awsvpcConfiguration": {"subnets": base["subnets"], "securityGroups": [sg], "assignPublicIp": "DISABLED"}},
         serviceRegistries=[{"registryArn": discovery["arn"]}],
     )
     return {"namespaceId": namespace_id, "discoveryServiceId": discovery["id"], "securityGroupId": sg, "kmsKeyId": key["KeyId"]}
 
 
-def seed_foreign_namespace(aws: Emulator, base: dict[str, Any]) -> dict[str, Any]:
-    """svc-stg.local as other MilMove infrastructure owns it, with that infrastructure's service."""
-    namespace_id = seed_namespace(aws, base["vpc"])
-    seed_discovery_service(aws, namespace_id, "app")
-    return {"foreignNamespaceId": namespace_id}
+def seed_foreign_namespace(aws: Account, base: dict[str, Any]) -> None:
+    """The namespace as other MilMove infrastructure owns it, with that infrastructure's service."""
+    seed_discovery_service(aws, seed_namespace(aws, base["vpc"]), "app")
 
 
-def inventory(aws: Emulator) -> dict[str, Any]:
+def inventory(aws: Account) -> dict[str, Any]:
     """What the account holds, in a comparable form (ids of rules and operations left out)."""
     ec2, ecs, ecr, iam, kms, logs, s3, sd, r53, cw = (aws.client(s) for s in (
         "ec2", "ecs", "ecr", "iam", "kms", "logs", "s3", "servicediscovery", "route53", "cloudwatch"))
@@ -515,78 +651,82 @@ def differences(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
             for key in before if before[key] != after[key]]
 
 
+
+
 # ---------------------------------------------------------------------------------------------
 # Scenarios
 # ---------------------------------------------------------------------------------------------
 
 
 class Scenario:
-    """One stack's life against a freshly seeded account."""
+    """One stack's life in its own freshly seeded account."""
 
-    def __init__(self, name: str, aws: Emulator, tf: Terraform, work: Path, shared: Path | None) -> None:
-        self.name, self.aws, self.tf, self.shared = name, aws, tf, shared
+    def __init__(self, name: str, names: Names, emulator: Emulator, work: Path, providers: Path) -> None:
+        self.name, self.names, self.providers = name, names, providers
         self.root = work / name
-        self.folder = self.root / "terraform"
         self.root.mkdir(parents=True, exist_ok=True)
+        self.aws = Account(emulator, names)
+        self.tf = Terraform(self.root / "terraform", emulator, names)
+        self.stacks = self.root / "synth.out" / "stacks"
         self.report: list[str] = []
 
     def say(self, line: str) -> None:
-        print(f"test:emulator: {self.name}: {line}", flush=True)
+        line = f"test:emulator: {self.name} ({self.names.env}): {line}"
+        print(line, flush=True)
         self.report.append(line)
 
-    def synth(self, ids: dict[str, Any]) -> Path:
+    def synth_and_init(self, ids: dict[str, Any]) -> None:
+        """The stacks from the project's code (scripts/emulator/synth.ts), then terraform init."""
         (self.root / "ids.json").write_text(json.dumps(ids))
-        out = self.root / "synth.out"
-        subprocess.run(["node", str(REPO / "scripts/run-ts.js"), str(REPO / "scripts/emulator/synth.ts"),
-                        str(out), self.name, str(self.root / "ids.json")], check=True, cwd=REPO)
-        return out / "stacks"
+        result = subprocess.run(
+            ["node", str(REPO / "scripts/run-ts.js"), str(REPO / "scripts/emulator/synth.ts"),
+             str(self.root / "synth.out"), self.name, self.names.env, str(self.root / "ids.json")],
+            cwd=REPO, capture_output=True, text=True,
+        )
+        check(result.returncode == 0, f"synthesis failed:\n{result.stdout}{result.stderr}")
+        self.tf.prepare(self.stacks / self.name / "cdk.tf.json", self.providers)
 
     def plan(self, step: str) -> dict[str, Any]:
-        counts = plan_counts(self.tf.plan(self.folder))
+        counts = self.tf.plan()
         self.say(f"{step}: {describe(counts)}")
-        for address in counts["replaced"]:
-            self.say(f"  replaced: {address}")
-        for address in counts["destroyed"]:
-            self.say(f"  destroyed: {address}")
-        for line in counts["changed"]:
-            self.say(f"  changed: {line}")
+        for kind in ("replaced", "destroyed"):
+            for address in counts[kind]:
+                self.say(f"  {kind}: {address}")
         return counts
 
     def expect_counts(self, counts: dict[str, Any], **expected: int) -> None:
         got = {k: counts[k] for k in expected}
-        check(got == expected, f"{self.name}: plan counts {got}, expected {expected}")
-        check(not counts["replaced"], f"{self.name}: the plan replaces {counts['replaced']}")
+        check(got == expected, f"plan counts {got}, expected {expected}")
+        check(not counts["replaced"], f"the plan replaces {counts['replaced']}")
 
     def expect_no_op(self, counts: dict[str, Any], step: str) -> None:
-        check(
-            (counts["import"], counts["add"], counts["change"], counts["destroy"]) == (0, 0, 0, 0),
-            f"{self.name}: {step} is not a no-op: {describe(counts)}; {counts['changed'] or counts['replaced'] or counts['destroyed']}",
-        )
+        if (counts["import"], counts["add"], counts["change"], counts["destroy"]) != (0, 0, 0, 0):
+            raise Failure(f"{step} is not a no-op ({describe(counts)}):\n    " + "\n    ".join(self.tf.changed_attributes()))
 
     def destroy(self, *, refused: bool = False) -> None:
         args = ("destroy", "-input=false", "-no-color", "-auto-approve")
         if refused:
-            result = self.tf.run(self.folder, *args, ok_codes=(1,))
-            check("Instance cannot be destroyed" in result.stdout,
-                  f"{self.name}: destroy failed, but not on prevent_destroy:\n{result.stdout[-2000:]}")
-            self.say("destroy: refused (prevent_destroy on the adopted objects); nothing deleted")
+            _, output = self.tf.run(*args, ok_codes=(1,))
+            check("Instance cannot be destroyed" in output, f"destroy failed, but not on prevent_destroy:\n{output[-2000:]}")
+            self.say("destroy: refused (prevent_destroy on the adopted objects)")
         else:
-            self.tf.run(self.folder, *args)
+            self.tf.run(*args)
             self.say("destroy: done")
 
     def after_apply_common(self) -> dict[str, Any]:
-        """One namespace svc-stg.local with one `flipt`, and the ECS service registered in it."""
+        """One namespace of the environment with one `flipt`, and the ECS service registered in it."""
+        n = self.names
         now = inventory(self.aws)
-        named = [ns for ns in now["namespaces"].values() if ns["name"] == NAMESPACE]
-        check(len(named) == 1, f"{self.name}: {len(named)} namespaces named {NAMESPACE}: {now['namespaces']}")
-        check(named[0]["services"].count("flipt") == 1, f"{self.name}: services in {NAMESPACE}: {named[0]['services']}")
+        named = {i: ns for i, ns in now["namespaces"].items() if ns["name"] == n.namespace}
+        check(len(named) == 1, f"{len(named)} namespaces named {n.namespace}: {now['namespaces']}")
+        [(namespace_id, namespace)] = named.items()
+        check(namespace["services"].count("flipt") == 1, f"services in {n.namespace}: {namespace['services']}")
         sd = self.aws.client("servicediscovery")
-        namespace_id = next(i for i, ns in now["namespaces"].items() if ns["name"] == NAMESPACE)
-        flipt = [s for s in sd.list_services(Filters=[{"Name": "NAMESPACE_ID", "Values": [namespace_id]}])["Services"]
-                 if s["Name"] == "flipt"][0]
+        [flipt] = [s for s in sd.list_services(Filters=[{"Name": "NAMESPACE_ID", "Values": [namespace_id]}])["Services"]
+                   if s["Name"] == "flipt"]
         check(now["ecs_services"].get("flipt") == [flipt["Arn"]],
-              f"{self.name}: the ECS service's registries {now['ecs_services'].get('flipt')}, expected [{flipt['Arn']}]")
-        self.say(f"after apply: one {NAMESPACE}, one flipt discovery service, ECS service registered in {flipt['Id']}")
+              f"the ECS service's registries are {now['ecs_services'].get('flipt')}, expected [{flipt['Arn']}]")
+        self.say(f"after apply: one {n.namespace} with one flipt service ({flipt['Id']}), the ECS service's registry")
         return now
 
     def compare_after_destroy(self, expected: dict[str, Any], what: str) -> None:
@@ -595,88 +735,103 @@ class Scenario:
         after["kms_keys"] = {k: s for k, s in after["kms_keys"].items() if s != "PendingDeletion"}
         wanted = dict(expected, kms_keys={k: s for k, s in expected["kms_keys"].items() if k not in pending})
         diff = differences(wanted, after)
-        check(not diff, f"{self.name}: after destroy the account is not {what}:\n  " + "\n  ".join(diff))
-        self.say(f"after destroy: the account is {what} ({len(pending)} KMS key(s) pending deletion, as AWS schedules them)")
-
-
-def scenario_fresh(s: Scenario) -> None:
-    base = seed_environment(s.aws)
-    environment = inventory(s.aws)
-    stacks = s.synth({})
-    s.tf.prepare(s.folder, stacks / "fresh/cdk.tf.json", s.shared)
-    s.expect_counts(s.plan("first plan"), **{"import": 0, "change": 0, "destroy": 0})
-    s.tf.apply(s.folder)
-    s.after_apply_common()
-    s.expect_no_op(s.plan("re-plan"), "the re-plan")
-    s.destroy()
-    s.compare_after_destroy(environment, "the seeded environment only")
-    del base
+        check(not diff, f"after destroy the account is not {what}:\n  " + "\n  ".join(diff))
+        self.say(f"after destroy: {what} (and {len(pending)} KMS key pending deletion, as AWS schedules it)")
 
 
 def scenario_adoption(s: Scenario) -> None:
+    n = s.names
     base = seed_environment(s.aws)
     ids = seed_2023_flipt(s.aws, base)
-    stacks = s.synth(ids)
-    s.tf.prepare(s.folder, stacks / "adoption/cdk.tf.json", s.shared)
-    # The ten objects under `adopt` are imported; none is replaced or destroyed.
+    s.synth_and_init(ids)
+    # Ten objects under `adopt` imported, nothing replaced or destroyed. Added: what 2023 did not
+    # have (bucket settings, task definition revision, alarm, exclusive policy sets...).
     s.expect_counts(s.plan("first plan"), **{"import": 10, "destroy": 0})
-    s.tf.apply(s.folder)
+    s.tf.apply()
     now = s.after_apply_common()
     # What the stack manages after adoption is exactly what it declares: the 2023 grants and the
-    # allow-all egress are gone, the app's 8080 rule is there (once), nothing else.
-    roles = now["roles"]
-    for role, policy in ((f"ecs-task-role-{SUFFIX}", "read-flag-files"),
-                         (f"ecs-task-execution-role-{SUFFIX}", "pull-image-write-logs")):
-        check(roles[role] == {"inline": [policy], "attached": []},
-              f"adoption: {role} keeps {roles[role]}, expected only its inline policy {policy}")
-    group = now["security_groups"][f"ecs-{SUFFIX}"]
+    # allow-all egress are gone, the app's 8080 rule is there (once), the description kept.
+    for role, policy in ((f"ecs-task-role-{n.suffix}", "read-flag-files"),
+                         (f"ecs-task-execution-role-{n.suffix}", "pull-image-write-logs")):
+        check(now["roles"][role] == {"inline": [policy], "attached": []},
+              f"{role} has {now['roles'][role]}, expected only its inline policy {policy}")
+    group = now["security_groups"][f"ecs-{n.suffix}"]
     rules = [json.loads(r) for r in group["rules"]]
     egress = sorted((r["IpProtocol"], r["FromPort"], r.get("CidrIpv4")) for r in rules if r["IsEgress"])
-    check(egress == [("tcp", 443, "0.0.0.0/0")], f"adoption: Flipt's group egress is {egress}, expected HTTPS only")
+    check(egress == [("tcp", 443, "0.0.0.0/0")], f"Flipt's group egress is {egress}, expected HTTPS only")
     sources = sorted(r["ReferencedGroupInfo"]["GroupId"] for r in rules if not r["IsEgress"] and r["FromPort"] == FLIPT_PORT)
-    check(sources == sorted(base["clients"].values()), f"adoption: 8080 admitted from {sources}, expected the app's groups")
-    check(group["description"] == f"flipt {ENV} (2023)", f"adoption: the adopted group's description became {group['description']!r}")
-    s.say("after apply: only the stack's role policies, HTTPS-only egress, 8080 from the app's groups; the group kept its 2023 description")
+    check(sources == sorted(base["clients"].values()), f"8080 is admitted from {sources}, expected the app's two groups")
+    check(group["description"] == f"flipt {n.env} (2023)", f"the adopted group's description became {group['description']!r}")
+    s.say("after apply: each role has only the stack's inline policy, the group only HTTPS out and 8080 "
+          "from the app's groups, and its 2023 description")
     s.expect_no_op(s.plan("re-plan"), "the re-plan")
-    # The README: after the first apply, `adopt` may be removed.
-    shutil.copy(stacks / "adoption-adopt-removed/cdk.tf.json", s.folder / "cdk.tf.json")
+    # The guide: after the first apply, `adopt` may be removed.
+    s.tf.use(s.stacks / f"{s.name}-adopt-removed" / "cdk.tf.json")
     removed = s.plan("plan with adopt removed")
     check(not removed["replaced"] and not removed["destroyed"],
-          f"adoption: removing adopt replaces {removed['replaced']} and destroys {removed['destroyed']}")
-    shutil.copy(stacks / "adoption/cdk.tf.json", s.folder / "cdk.tf.json")
+          f"removing adopt replaces {removed['replaced']} and destroys {removed['destroyed']}")
+    s.tf.use(s.stacks / s.name / "cdk.tf.json")
     s.destroy(refused=True)
     diff = differences(now, inventory(s.aws))
-    check(not diff, "adoption: the refused destroy changed the account:\n  " + "\n  ".join(diff))
+    check(not diff, "the refused destroy changed the account:\n  " + "\n  ".join(diff))
     s.say("after the refused destroy: the account is as after apply")
 
 
 def scenario_namespace_elsewhere(s: Scenario) -> None:
+    n = s.names
     base = seed_environment(s.aws)
     seed_foreign_namespace(s.aws, base)
     before = inventory(s.aws)
-    stacks = s.synth({})
-    s.tf.prepare(s.folder, stacks / "namespace-elsewhere/cdk.tf.json", s.shared)
+    s.synth_and_init({})
     s.expect_counts(s.plan("first plan"), **{"import": 0, "change": 0, "destroy": 0})
-    s.tf.apply(s.folder)
+    s.tf.apply()
     now = s.after_apply_common()
     flipt_group = s.aws.client("ec2").describe_security_groups(
-        Filters=[{"Name": "group-name", "Values": [f"ecs-{SUFFIX}"]}])["SecurityGroups"][0]["GroupId"]
-    for service, group in CLIENT_GROUPS.items():
+        Filters=[{"Name": "group-name", "Values": [f"ecs-{n.suffix}"]}])["SecurityGroups"][0]["GroupId"]
+    for group in n.client_groups.values():
         rules = [json.loads(r) for r in now["security_groups"][group]["rules"]]
         to_flipt = [r for r in rules if r["IsEgress"] and (r.get("ReferencedGroupInfo") or {}).get("GroupId") == flipt_group]
-        check(len(to_flipt) == 1 and to_flipt[0]["FromPort"] == FLIPT_PORT,
-              f"namespace-elsewhere: {group} egress to Flipt: {to_flipt}")
+        check(len(to_flipt) == 1 and to_flipt[0]["FromPort"] == FLIPT_PORT, f"{group}'s egress to Flipt: {to_flipt}")
     s.say("after apply: each client group has one egress rule to Flipt's group on 8080")
     s.expect_no_op(s.plan("re-plan"), "the re-plan")
     s.destroy()
-    s.compare_after_destroy(before, "as before: the namespace and its other service untouched, the client egress rules gone")
+    s.compare_after_destroy(before, "the account is as before: the namespace and its other service "
+                                    "untouched, the client egress rules gone")
 
 
-SCENARIOS: dict[str, Callable[[Scenario], None]] = {
-    "adoption": scenario_adoption,
-    "namespace-elsewhere": scenario_namespace_elsewhere,
-    "fresh": scenario_fresh,
+def scenario_fresh(s: Scenario) -> None:
+    seed_environment(s.aws)
+    environment = inventory(s.aws)
+    s.synth_and_init({})
+    s.expect_counts(s.plan("first plan"), **{"import": 0, "change": 0, "destroy": 0})
+    s.tf.apply()
+    s.after_apply_common()
+    s.expect_no_op(s.plan("re-plan"), "the re-plan")
+    s.destroy()
+    s.compare_after_destroy(environment, "the account holds the seeded environment only")
+
+
+# name: (run, environment, account)
+SCENARIOS: dict[str, tuple[Callable[[Scenario], None], str, str]] = {
+    "adoption": (scenario_adoption, "stg", "111111111111"),
+    "namespace-elsewhere": (scenario_namespace_elsewhere, "exp", "222222222222"),
+    "fresh": (scenario_fresh, "demo", "333333333333"),
 }
+
+
+def run_scenario(name: str, emulator: Emulator, work: Path, providers: Path) -> tuple[bool, Scenario]:
+    run, env, account = SCENARIOS[name]
+    started = time.time()
+    scenario = Scenario(name, Names(env, account), emulator, work, providers)
+    try:
+        run(scenario)
+        scenario.say(f"passed ({time.time() - started:.0f} s)")
+        return True, scenario
+    except Failure as failure:
+        scenario.say(f"FAILED ({time.time() - started:.0f} s): {failure}")
+    except Exception as error:  # a seed or a client call failed: report it as this scenario's failure
+        scenario.say(f"FAILED ({time.time() - started:.0f} s): {type(error).__name__}: {error}")
+    return False, scenario
 
 
 def main() -> int:
@@ -698,29 +853,29 @@ def main() -> int:
     print("test:emulator: moto corrections (where moto differs from AWS):")
     for line in MOTO_CORRECTIONS:
         print(f"  - {line}")
-    aws = Emulator()
-    print(f"test:emulator: moto on {aws.url}")
-    failures = []
+    emulator = Emulator()
+    print(f"test:emulator: moto on {emulator.url}", flush=True)
+    results: list[tuple[bool, Scenario]] = []
     try:
-        tf = Terraform(work, aws.url)
-        shared: Path | None = None
-        for name in selected:
-            t0 = time.time()
-            aws.reset()
-            scenario = Scenario(name, aws, tf, work, shared)
-            try:
-                SCENARIOS[name](scenario)
-                print(f"test:emulator: {name}: passed ({time.time() - t0:.0f} s)", flush=True)
-            except Failure as failure:
-                failures.append(name)
-                print(f"test:emulator: {name}: FAILED ({time.time() - t0:.0f} s): {failure}", file=sys.stderr, flush=True)
-            if shared is None and (scenario.folder / ".terraform.lock.hcl").exists():
-                shared = scenario.folder
+        providers = install_providers(work)
+        with concurrent.futures.ThreadPoolExecutor(max_workers=len(selected)) as pool:
+            futures = [pool.submit(run_scenario, name, emulator, work, providers) for name in selected]
+            while not all(f.done() for f in futures):
+                concurrent.futures.wait(futures, timeout=1)  # short waits: signals are handled between them
+            results = [f.result() for f in futures]
     finally:
-        aws.stop()
+        PROCESSES.stop_all()
+        emulator.stop()
         print("test:emulator: moto stopped", flush=True)
-    print(f"test:emulator: {len(selected)} scenarios, {len(failures)} failed, in {time.time() - started:.0f} s")
-    return 1 if failures else 0
+    print("test:emulator: summary")
+    for _, scenario in results:
+        for line in scenario.report:
+            print(f"  {line}")
+        spent = ", ".join(f"{command} {seconds:.0f} s" for command, seconds in scenario.tf.seconds.items())
+        print(f"  test:emulator: {scenario.name}: time in terraform: {spent}")
+    failed = [s.name for ok, s in results if not ok]
+    print(f"test:emulator: {len(selected)} scenarios, {len(failed)} failed {failed or ''}, in {time.time() - started:.0f} s")
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

@@ -33,5 +33,8 @@ mkdir -p "$work"
 # shellcheck source=scripts/terraform-workdir.sh
 . scripts/terraform-workdir.sh
 tf_setup_cli_config
-export TF_CLI_CONFIG_FILE EMULATOR_WORK="$work" EMULATOR_PROVIDER_VERSION="$mirrored_version"
-"$python" scripts/emulator/emulator_test.py
+# The mirrored provider where there is a mirror, else the version the stacks pin (from the registry).
+version="${mirrored_version:-$(node -p 'require("@cdktf/provider-aws/package.json").cdktf.provider.version')}"
+export TF_CLI_CONFIG_FILE EMULATOR_WORK="$work" EMULATOR_PROVIDER_VERSION="$version"
+# exec: a signal to this script reaches the test, which stops what it started.
+exec "$python" scripts/emulator/emulator_test.py
