@@ -27,6 +27,10 @@ export const REVIEWED_RESOURCES: Readonly<Record<string, string>> = {
   aws_iam_role: "IAM-01..06",
   aws_iam_role_policy: "IAM-01, 02, 03, 06",
   aws_iam_role_policy_attachment: "IAM-04 (the attached policy itself by IAM-01..03, 06)",
+  aws_iam_role_policies_exclusive:
+    "reviewed: grants nothing; removes every inline policy of the role it does not name (the named ones are judged as aws_iam_role_policy by IAM-01, 02, 03, 06)",
+  aws_iam_role_policy_attachments_exclusive:
+    "reviewed: the stacks give it no policy ARN, so it only detaches managed policies; an ARN it named would be an attachment IAM-04 does not see (contract: judge policy_arns)",
   aws_kms_alias: "reviewed: a name for a key; the key itself is judged by KMS-01",
   aws_kms_key: "KMS-01",
   aws_kms_key_policy: "KMS-01",
@@ -67,7 +71,7 @@ export const REVIEWED_DATA_SOURCES: Readonly<Record<string, string>> = {
   aws_iam_policy_document: "IAM-01..06, KMS-01, S3-03, S3-07 (read as the policy it renders)",
   aws_partition: "GOV-01: the partition every ARN is built from",
   aws_route53_zone:
-    "reviewed: a read-only lookup of the UI's hosted zone by id; the stack's postcondition refuses a record at the zone apex or outside the zone",
+    "reviewed: read-only lookups: the UI's hosted zone by id (the stack's postcondition refuses a record at the zone apex or outside the zone), and the Cloud Map namespace's private zone by name and VPC (a postcondition ties the namespace to it)",
   aws_security_group: "reviewed: a read-only lookup of a client service's group",
   aws_service_discovery_dns_namespace: "CM-01: a private DNS namespace",
   aws_subnets: "reviewed: a read-only lookup of the private subnets",
