@@ -401,14 +401,18 @@ class Terraform:
     def use(self, stack_json: Path) -> None:
         shutil.copy(stack_json, self.folder / "cdk.tf.json")
 
+    def plan_errors(self) -> list[str]:
+        """A plan that must fail: its error messages (summary: detail)."""
+        code, output = self.run("plan", "-input=false", "-json", ok_codes=(0, 1))
+        check(code == 1, "the plan succeeded")
+        return errors_of(output)
+
     def plan(self) -> dict[str, Any]:
         """A saved plan; the counts as Terraform prints them, and what it replaces or destroys."""
         code, output = self.run("plan", "-input=false", "-json", "-out=tfplan", ok_codes=(0, 1))
         messages = [json.loads(line) for line in output.splitlines() if line.startswith("{")]
-        errors = [f"{m['diagnostic']['summary']}: {m['diagnostic'].get('detail', '')}" for m in messages
-                  if m.get("type") == "diagnostic" and m["diagnostic"].get("severity") == "error"]
         if code != 0:
-            raise Failure("terraform plan failed:\n    " + "\n    ".join(errors or output.splitlines()[-20:]))
+            raise Failure("terraform plan failed:\n    " + "\n    ".join(errors_of(output) or output.splitlines()[-20:]))
         counts: dict[str, Any] = {"replaced": [], "destroyed": [], "changed": []}
         for m in messages:
             if m.get("type") == "change_summary":
@@ -425,13 +429,17 @@ class Terraform:
         check("add" in counts, "terraform plan -json gave no change summary")
         return counts
 
+    def resource_changes(self) -> list[dict[str, Any]]:
+        """The saved plan's managed resource changes (`terraform show -json`)."""
+        _, output = self.run("show", "-json", "-no-color", "tfplan")
+        return [rc for rc in json.loads(output).get("resource_changes", []) if rc.get("mode") == "managed"]
+
     def changed_attributes(self) -> list[str]:
         """For a plan that should have been a no-op: each changed resource and its attributes."""
-        _, output = self.run("show", "-json", "-no-color", "tfplan")
         lines = []
-        for rc in json.loads(output).get("resource_changes", []):
+        for rc in self.resource_changes():
             change = rc["change"]
-            if rc.get("mode") != "managed" or change["actions"] == ["no-op"]:
+            if change["actions"] == ["no-op"]:
                 continue
             before, after = change.get("before") or {}, change.get("after") or {}
             keys = sorted(k for k in set(before) | set(after) if before.get(k) != after.get(k))
@@ -440,6 +448,18 @@ class Terraform:
 
     def apply(self) -> None:
         self.run("apply", "-input=false", "-no-color", "-auto-approve", "tfplan")
+
+
+def errors_of(output: str) -> list[str]:
+    """The error diagnostics of `terraform ... -json` output."""
+    messages = [json.loads(line) for line in output.splitlines() if line.startswith("{")]
+    return [f"{m['diagnostic']['summary']}: {m['diagnostic'].get('detail', '')}" for m in messages
+            if m.get("type") == "diagnostic" and m["diagnostic"].get("severity") == "error"]
+
+
+def managed_resources(stack_json: Path) -> int:
+    """How many resources the synthesized stack declares."""
+    return sum(len(blocks) for blocks in json.loads(stack_json.read_text()).get("resource", {}).values())
 
 
 def json_messages(output: str) -> list[str]:
@@ -594,9 +614,11 @@ def seed_2023_flipt(aws: Account, base: dict[str, Any]) -> dict[str, Any]:
     return {"namespaceId": namespace_id, "discoveryServiceId": discovery["id"], "securityGroupId": sg, "kmsKeyId": key["KeyId"]}
 
 
-def seed_foreign_namespace(aws: Account, base: dict[str, Any]) -> None:
+def seed_foreign_namespace(aws: Account, base: dict[str, Any]) -> str:
     """The namespace as other MilMove infrastructure owns it, with that infrastructure's service."""
-    seed_discovery_service(aws, seed_namespace(aws, base["vpc"]), "app")
+    namespace_id = seed_namespace(aws, base["vpc"])
+    seed_discovery_service(aws, namespace_id, "app")
+    return namespace_id
 
 
 def inventory(aws: Account) -> dict[str, Any]:
@@ -675,15 +697,19 @@ class Scenario:
         print(line, flush=True)
         self.report.append(line)
 
-    def synth_and_init(self, ids: dict[str, Any]) -> None:
-        """The stacks from the project's code (scripts/emulator/synth.ts), then terraform init."""
-        (self.root / "ids.json").write_text(json.dumps(ids))
+    def synth(self, ids: dict[str, Any], out: str = "synth.out") -> Path:
+        """The stacks from the project's code (scripts/emulator/synth.ts), given the seed's ids."""
+        (self.root / f"{out}.ids.json").write_text(json.dumps(ids))
         result = subprocess.run(
             ["node", str(REPO / "scripts/run-ts.js"), str(REPO / "scripts/emulator/synth.ts"),
-             str(self.root / "synth.out"), self.name, self.names.env, str(self.root / "ids.json")],
+             str(self.root / out), self.name, self.names.env, str(self.root / f"{out}.ids.json")],
             cwd=REPO, capture_output=True, text=True,
         )
         check(result.returncode == 0, f"synthesis failed:\n{result.stdout}{result.stderr}")
+        return self.root / out / "stacks"
+
+    def synth_and_init(self, ids: dict[str, Any]) -> None:
+        self.synth(ids)
         self.tf.prepare(self.stacks / self.name / "cdk.tf.json", self.providers)
 
     def plan(self, step: str) -> dict[str, Any]:
@@ -694,9 +720,13 @@ class Scenario:
                 self.say(f"  {kind}: {address}")
         return counts
 
-    def expect_counts(self, counts: dict[str, Any], **expected: int) -> None:
+    def expect_first_plan(self, counts: dict[str, Any], *, imports: int, changes: int, stack: str | None = None) -> None:
+        """A first plan: the adopted objects imported (`changes` of them updated), every other
+        resource of the stack added, nothing replaced or destroyed."""
+        resources = managed_resources(self.stacks / (stack or self.name) / "cdk.tf.json")
+        expected = {"import": imports, "add": resources - imports, "change": changes, "destroy": 0}
         got = {k: counts[k] for k in expected}
-        check(got == expected, f"plan counts {got}, expected {expected}")
+        check(got == expected, f"plan counts {got}, expected {expected} (the stack declares {resources} resources)")
         check(not counts["replaced"], f"the plan replaces {counts['replaced']}")
 
     def expect_no_op(self, counts: dict[str, Any], step: str) -> None:
@@ -744,9 +774,29 @@ def scenario_adoption(s: Scenario) -> None:
     base = seed_environment(s.aws)
     ids = seed_2023_flipt(s.aws, base)
     s.synth_and_init(ids)
-    # Ten objects under `adopt` imported, nothing replaced or destroyed. Added: what 2023 did not
-    # have (bucket settings, task definition revision, alarm, exclusive policy sets...).
-    s.expect_counts(s.plan("first plan"), **{"import": 10, "destroy": 0})
+    # The ten objects under `adopt` imported; nine of them updated (tags at least: the alias has
+    # none and already names the key); every other resource added; nothing replaced or destroyed.
+    s.expect_first_plan(s.plan("first plan"), imports=10, changes=9)
+    changes = s.tf.resource_changes()
+    updated = [rc["address"] for rc in changes if "update" in rc["change"]["actions"]]
+    not_adopted = [a for a in updated if not next(rc for rc in changes if rc["address"] == a)["change"].get("importing")]
+    check(not not_adopted, f"the plan updates objects it does not adopt: {not_adopted}")
+    # The guide's step: the 2023 rule for the app differs from the stack's only in its description,
+    # so the apply would revoke it and add it again (new connections refused in between). Give it
+    # the stack's description first; then the plan keeps the rule as it is.
+    app = base["clients"]["app"]
+    before, after = app_rule(changes, app)
+    check(before is not None and after is not None and before["description"] != after["description"],
+          f"expected the 2023 8080 rule to differ in its description only: before {before}, after {after}")
+    s.aws.client("ec2").update_security_group_rule_descriptions_ingress(
+        GroupId=ids["securityGroupId"],
+        IpPermissions=[{"IpProtocol": "tcp", "FromPort": FLIPT_PORT, "ToPort": FLIPT_PORT,
+                        "UserIdGroupPairs": [{"GroupId": app, "Description": after["description"]}]}])
+    s.say(f"the app's 8080 rule given the stack's description ({after['description']!r})")
+    s.expect_first_plan(s.plan("plan after the description step"), imports=10, changes=9)
+    before, after = app_rule(s.tf.resource_changes(), app)
+    check(before is not None and before == after, f"the app's 8080 rule still changes: before {before}, after {after}")
+    s.say("  the app's 8080 rule is in the group before and after: the apply neither revokes nor adds it")
     s.tf.apply()
     now = s.after_apply_common()
     # What the stack manages after adoption is exactly what it declares: the 2023 grants and the
@@ -777,13 +827,24 @@ def scenario_adoption(s: Scenario) -> None:
     s.say("after the refused destroy: the account is as after apply")
 
 
+def app_rule(changes: list[dict[str, Any]], app_group: str) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
+    """Flipt's group's ingress element for the app's group, before and after the plan."""
+    [group] = [rc for rc in changes if rc["type"] == "aws_security_group"]
+
+    def find(side: dict[str, Any] | None) -> dict[str, Any] | None:
+        found = [r for r in (side or {}).get("ingress") or [] if r.get("security_groups") == [app_group]]
+        return found[0] if len(found) == 1 else None
+
+    return find(group["change"].get("before")), find(group["change"].get("after"))
+
+
 def scenario_namespace_elsewhere(s: Scenario) -> None:
     n = s.names
     base = seed_environment(s.aws)
-    seed_foreign_namespace(s.aws, base)
+    namespace_id = seed_foreign_namespace(s.aws, base)
     before = inventory(s.aws)
-    s.synth_and_init({})
-    s.expect_counts(s.plan("first plan"), **{"import": 0, "change": 0, "destroy": 0})
+    s.synth_and_init({"ownedNamespaceId": namespace_id})  # also the `-by-id` variant, for later
+    s.expect_first_plan(s.plan("first plan"), imports=0, changes=0)
     s.tf.apply()
     now = s.after_apply_common()
     flipt_group = s.aws.client("ec2").describe_security_groups(
@@ -797,13 +858,31 @@ def scenario_namespace_elsewhere(s: Scenario) -> None:
     s.destroy()
     s.compare_after_destroy(before, "the account is as before: the namespace and its other service "
                                     "untouched, the client egress rules gone")
+    # A namespace of the same name in another VPC (another system's): the lookup by name can no
+    # longer choose, the namespace given by id can, and the other VPC's id is refused at plan.
+    other_vpc = s.aws.client("ec2").create_vpc(CidrBlock="10.43.0.0/16")["Vpc"]["VpcId"]
+    other = seed_namespace(s.aws, other_vpc)
+    errors = s.tf.plan_errors()
+    check(any("too many results" in e for e in errors), f"the lookup by name did not stop on two namespaces: {errors}")
+    s.say(f"with a second {n.namespace} in another VPC, the lookup by name stops the plan: {first_line(errors)}")
+    s.tf.use(s.stacks / f"{s.name}-by-id" / "cdk.tf.json")
+    s.expect_first_plan(s.plan("plan with the namespace given by id"), imports=0, changes=0, stack=f"{s.name}-by-id")
+    wrong = s.synth({"ownedNamespaceId": other}, out="synth-other-vpc.out")
+    s.tf.use(wrong / f"{s.name}-by-id" / "cdk.tf.json")
+    errors = s.tf.plan_errors()
+    check(any("is not the namespace of the stack's VPC" in e for e in errors), f"the other VPC's namespace was not refused: {errors}")
+    s.say(f"the other VPC's namespace given by id stops the plan: {first_line(errors)}")
+
+
+def first_line(errors: list[str]) -> str:
+    return errors[0].splitlines()[0].rstrip(": ")[:240] if errors else "(no error)"
 
 
 def scenario_fresh(s: Scenario) -> None:
     seed_environment(s.aws)
     environment = inventory(s.aws)
     s.synth_and_init({})
-    s.expect_counts(s.plan("first plan"), **{"import": 0, "change": 0, "destroy": 0})
+    s.expect_first_plan(s.plan("first plan"), imports=0, changes=0)
     s.tf.apply()
     s.after_apply_common()
     s.expect_no_op(s.plan("re-plan"), "the re-plan")
@@ -874,7 +953,7 @@ def main() -> int:
         spent = ", ".join(f"{command} {seconds:.0f} s" for command, seconds in scenario.tf.seconds.items())
         print(f"  test:emulator: {scenario.name}: time in terraform: {spent}")
     failed = [s.name for ok, s in results if not ok]
-    print(f"test:emulator: {len(selected)} scenarios, {len(failed)} failed {failed or ''}, in {time.time() - started:.0f} s")
+    print(f"test:emulator: {len(selected)} scenarios, {len(failed)} failed{' ' + ', '.join(failed) if failed else ''}, in {time.time() - started:.0f} s")
     return 1 if failed else 0
 
 

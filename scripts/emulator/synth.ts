@@ -2,8 +2,9 @@
 // project's own code:
 // `node scripts/run-ts.js scripts/emulator/synth.ts <outdir> <scenario> <environment> <ids.json>`.
 // The ids are those the test's seed got from the emulator (adoption ids are known only then).
-// Each scenario gives two stacks: `<scenario>` and `<scenario>-adopt-removed`, the same
-// environment without `adopt`, for the plan the adoption guide promises has nothing to replace or destroy.
+// Each scenario gives the stacks `<scenario>` and `<scenario>-adopt-removed`, the same environment
+// without `adopt` (for the plan the adoption guide promises has nothing to replace or destroy),
+// and, given ownedNamespaceId, `<scenario>-by-id`, with the namespace owned elsewhere given by id.
 import * as fs from "fs";
 import { FLIPT_DEFAULTS, milmoveConventions } from "../../environments/milmove";
 import type { AdoptionConfig, EnvironmentConfig, EnvironmentName } from "../../environments/types";
@@ -17,6 +18,8 @@ interface SeedIds {
   readonly discoveryServiceId?: string;
   readonly securityGroupId?: string;
   readonly kmsKeyId?: string;
+  /** A namespace owned elsewhere, to give by id. */
+  readonly ownedNamespaceId?: string;
 }
 
 /**
@@ -60,18 +63,25 @@ if (!outdir || !build || !name || !idsFile) {
   );
   process.exit(2);
 }
-const environment = build(
-  conventions(name as EnvironmentName),
-  JSON.parse(fs.readFileSync(idsFile, "utf8")) as SeedIds,
-);
-const withoutAdopt: EnvironmentConfig = { ...environment, adopt: undefined };
+const ids = JSON.parse(fs.readFileSync(idsFile, "utf8")) as SeedIds;
+const environment = build(conventions(name as EnvironmentName), ids);
+const variants: Record<string, EnvironmentConfig> = {
+  [scenario!]: environment,
+  [`${scenario}-adopt-removed`]: { ...environment, adopt: undefined },
+  ...(ids.ownedNamespaceId
+    ? {
+        [`${scenario}-by-id`]: {
+          ...environment,
+          namespaceOwnedElsewhere: { id: ids.ownedNamespaceId },
+        },
+      }
+    : {}),
+};
 // One at a time: both variants have one name, which the checks would refuse as a duplicate.
 // An unknown environment name is refused here too.
-checkConfiguration([environment]);
+for (const variant of Object.values(variants)) checkConfiguration([variant]);
 synthesizeAtomically(outdir, (app) => {
-  new FliptStack(app, scenario, { environment, repositoryRoot: REPOSITORY_ROOT });
-  new FliptStack(app, `${scenario}-adopt-removed`, {
-    environment: withoutAdopt,
-    repositoryRoot: REPOSITORY_ROOT,
-  });
+  for (const [id, variant] of Object.entries(variants)) {
+    new FliptStack(app, id, { environment: variant, repositoryRoot: REPOSITORY_ROOT });
+  }
 });
