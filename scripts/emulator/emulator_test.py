@@ -691,6 +691,7 @@ class Scenario:
         self.tf = Terraform(self.root / "terraform", emulator, names)
         self.stacks = self.root / "synth.out" / "stacks"
         self.report: list[str] = []
+        self.first_plan = ""
 
     def say(self, line: str) -> None:
         line = f"test:emulator: {self.name} ({self.names.env}): {line}"
@@ -715,6 +716,7 @@ class Scenario:
     def plan(self, step: str) -> dict[str, Any]:
         counts = self.tf.plan()
         self.say(f"{step}: {describe(counts)}")
+        self.first_plan = self.first_plan or describe(counts)
         for kind in ("replaced", "destroyed"):
             for address in counts[kind]:
                 self.say(f"  {kind}: {address}")
@@ -898,12 +900,28 @@ SCENARIOS: dict[str, tuple[Callable[[Scenario], None], str, str]] = {
 }
 
 
+GUIDE = REPO / "docs" / "adoption.md"
+
+
+def check_guide(scenario: Scenario) -> None:
+    """The adoption guide quotes each scenario's first plan: it must say what the test planned."""
+    guide = GUIDE.read_text()
+    quoted = [line for line in guide.splitlines() if line.startswith(f"| `{scenario.name}`")]
+    check(len(quoted) == 1 and scenario.first_plan in quoted[0],
+          f"{GUIDE.relative_to(REPO)}'s table row for {scenario.name} does not say the first plan "
+          f"'{scenario.first_plan}': update the guide")
+    if scenario.name == "adoption":
+        check(f"Plan: {scenario.first_plan}." in guide,
+              f"{GUIDE.relative_to(REPO)}, step 5, does not quote the first plan 'Plan: {scenario.first_plan}.'")
+
+
 def run_scenario(name: str, emulator: Emulator, work: Path, providers: Path) -> tuple[bool, Scenario]:
     run, env, account = SCENARIOS[name]
     started = time.time()
     scenario = Scenario(name, Names(env, account), emulator, work, providers)
     try:
         run(scenario)
+        check_guide(scenario)
         scenario.say(f"passed ({time.time() - started:.0f} s)")
         return True, scenario
     except Failure as failure:
