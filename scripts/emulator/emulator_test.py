@@ -131,10 +131,10 @@ def correct_moto() -> None:
         alphabet = string.ascii_lowercase + string.digits
         return f"{prefix}-" + "".join(mock_random.choice(alphabet) for _ in range(16))
 
-    for cls, prefix, kind in ((sd.Namespace, "ns", "namespace"), (sd.Service, "srv", "service")):
+    for cls, prefix in ((sd.Namespace, "ns"), (sd.Service, "srv")):
         original_init = cls.__init__
 
-        def init(self: Any, *args: Any, _orig=original_init, _prefix=prefix, _kind=kind, **kwargs: Any) -> None:
+        def init(self: Any, *args: Any, _orig: Any = original_init, _prefix: str = prefix, **kwargs: Any) -> None:
             _orig(self, *args, **kwargs)
             self.id = aws_id(_prefix)
             self.arn = self.arn.rsplit("/", 1)[0] + f"/{self.id}"
@@ -947,21 +947,26 @@ def main() -> int:
         signal.signal(signum, stop)
 
     correct_moto()
-    print("test:emulator: moto corrections (where moto differs from AWS):")
+    import moto
+
+    print(f"test:emulator: moto {moto.__version__}, corrected where it differs from AWS:")
     for line in MOTO_CORRECTIONS:
         print(f"  - {line}")
     emulator = Emulator()
     print(f"test:emulator: moto on {emulator.url}", flush=True)
     results: list[tuple[bool, Scenario]] = []
+    pool = concurrent.futures.ThreadPoolExecutor(max_workers=len(selected))
     try:
         providers = install_providers(work)
-        with concurrent.futures.ThreadPoolExecutor(max_workers=len(selected)) as pool:
-            futures = [pool.submit(run_scenario, name, emulator, work, providers) for name in selected]
-            while not all(f.done() for f in futures):
-                concurrent.futures.wait(futures, timeout=1)  # short waits: signals are handled between them
-            results = [f.result() for f in futures]
+        futures = [pool.submit(run_scenario, name, emulator, work, providers) for name in selected]
+        while not all(f.done() for f in futures):
+            concurrent.futures.wait(futures, timeout=1)  # short waits: signals are handled between them
+        results = [f.result() for f in futures]
     finally:
+        # On a signal or an error the scenarios' threads are still running: end their terraform
+        # processes first (and refuse new ones), so that they finish; then the emulator.
         PROCESSES.stop_all()
+        pool.shutdown(wait=True, cancel_futures=True)
         emulator.stop()
         print("test:emulator: moto stopped", flush=True)
     print("test:emulator: summary")
