@@ -375,7 +375,9 @@ class Terraform:
         override = {
             "terraform": {
                 "backend": {"local": {"path": "terraform.tfstate"}},
-                "required_providers": {"aws": {"source": "hashicorp/aws", "version": os.environ["EMULATOR_PROVIDER_VERSION"]}},
+                "required_providers": {
+                    "aws": {"source": "hashicorp/aws", "version": os.environ["EMULATOR_PROVIDER_VERSION"]}
+                },
             },
             "provider": {
                 "aws": [
@@ -412,12 +414,15 @@ class Terraform:
         code, output = self.run("plan", "-input=false", "-json", "-out=tfplan", ok_codes=(0, 1))
         messages = [json.loads(line) for line in output.splitlines() if line.startswith("{")]
         if code != 0:
-            raise Failure("terraform plan failed:\n    " + "\n    ".join(errors_of(output) or output.splitlines()[-20:]))
+            errors = errors_of(output) or output.splitlines()[-20:]
+            raise Failure("terraform plan failed:\n    " + "\n    ".join(errors))
         counts: dict[str, Any] = {"replaced": [], "destroyed": [], "changed": []}
         for m in messages:
             if m.get("type") == "change_summary":
                 c = m["changes"]
-                counts.update({"import": c.get("import", 0), "add": c["add"], "change": c["change"], "destroy": c["remove"]})
+                counts.update(
+                    {"import": c.get("import", 0), "add": c["add"], "change": c["change"], "destroy": c["remove"]}
+                )
             elif m.get("type") == "planned_change":
                 action, address = m["change"]["action"], m["change"]["resource"]["addr"]
                 if action == "replace":
@@ -485,7 +490,8 @@ def install_providers(work: Path) -> Path:
         "aws": {"source": "hashicorp/aws", "version": os.environ["EMULATOR_PROVIDER_VERSION"]}}}}))
     env = {"PATH": os.environ["PATH"], "HOME": str(folder), "TF_CLI_CONFIG_FILE": os.environ["TF_CLI_CONFIG_FILE"],
            "TF_IN_AUTOMATION": "1", "CHECKPOINT_DISABLE": "1"}
-    process = PROCESSES.start(["terraform", f"-chdir={folder}", "init", "-backend=false", "-input=false", "-no-color"], env)
+    argv = ["terraform", f"-chdir={folder}", "init", "-backend=false", "-input=false", "-no-color"]
+    process = PROCESSES.start(argv, env)
     try:
         output, _ = process.communicate(timeout=600)
     finally:
@@ -495,7 +501,8 @@ def install_providers(work: Path) -> Path:
 
 
 def describe(counts: dict[str, Any]) -> str:
-    return f"{counts['import']} to import, {counts['add']} to add, {counts['change']} to change, {counts['destroy']} to destroy"
+    return (f"{counts['import']} to import, {counts['add']} to add, "
+            f"{counts['change']} to change, {counts['destroy']} to destroy")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -538,9 +545,11 @@ def seed_environment(aws: Account) -> dict[str, Any]:
     clients = {}
     for service, group in n.client_groups.items():
         sg = ec2.create_security_group(GroupName=group, Description=f"MilMove {service} {n.env}", VpcId=vpc)["GroupId"]
-        ec2.revoke_security_group_egress(GroupId=sg, IpPermissions=[{"IpProtocol": "-1", "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}])
-        ec2.authorize_security_group_egress(GroupId=sg, IpPermissions=[
-            {"IpProtocol": "tcp", "FromPort": 443, "ToPort": 443, "IpRanges": [{"CidrIp": "0.0.0.0/0", "Description": "HTTPS out"}]}])
+        everywhere = {"CidrIp": "0.0.0.0/0"}
+        ec2.revoke_security_group_egress(GroupId=sg, IpPermissions=[{"IpProtocol": "-1", "IpRanges": [everywhere]}])
+        ec2.authorize_security_group_egress(GroupId=sg, IpPermissions=[{
+            "IpProtocol": "tcp", "FromPort": 443, "ToPort": 443,
+            "IpRanges": [{**everywhere, "Description": "HTTPS out"}]}])
         clients[service] = sg
     s3.create_bucket(Bucket=n.logs_bucket, CreateBucketConfiguration={"LocationConstraint": REGION})
     # As S3 requires of a server-access-log target (AWS and moto alike).
@@ -565,7 +574,8 @@ def seed_discovery_service(aws: Account, namespace_id: str, name: str) -> dict[s
     service = aws.client("servicediscovery").create_service(
         # As Terraform created it in 2023 (dns_config.namespace_id), so GetService returns it there.
         Name=name,
-        DnsConfig={"NamespaceId": namespace_id, "RoutingPolicy": "MULTIVALUE", "DnsRecords": [{"Type": "A", "TTL": 60}]},
+        DnsConfig={"NamespaceId": namespace_id, "RoutingPolicy": "MULTIVALUE",
+                   "DnsRecords": [{"Type": "A", "TTL": 60}]},
         HealthCheckCustomConfig={"FailureThreshold": 1},
     )["Service"]
     return {"id": service["Id"], "arn": service["Arn"]}
@@ -595,7 +605,8 @@ def seed_2023_flipt(aws: Account, base: dict[str, Any]) -> dict[str, Any]:
         managed = iam.create_policy(PolicyName=f"{role}-2023", PolicyDocument=json.dumps(
             {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "logs:*", "Resource": "*"}]}))
         iam.attach_role_policy(RoleName=role, PolicyArn=managed["Policy"]["Arn"])
-    sg = ec2.create_security_group(GroupName=f"ecs-{n.suffix}", Description=f"flipt {n.env} (2023)", VpcId=base["vpc"])["GroupId"]
+    sg = ec2.create_security_group(
+        GroupName=f"ecs-{n.suffix}", Description=f"flipt {n.env} (2023)", VpcId=base["vpc"])["GroupId"]
     # The app's 8080 rule (no description, as in 2023); allow-all egress is a new group's default.
     ec2.authorize_security_group_ingress(GroupId=sg, IpPermissions=[{
         "IpProtocol": "tcp", "FromPort": FLIPT_PORT, "ToPort": FLIPT_PORT,
@@ -608,10 +619,12 @@ def seed_2023_flipt(aws: Account, base: dict[str, Any]) -> dict[str, Any]:
     )["taskDefinition"]["taskDefinitionArn"]
     ecs.create_service(
         cluster=n.cluster, serviceName="flipt", taskDefinition=task, desiredCount=1, launchType="FARGATE",
-        networkConfiguration={"awsvpcConfiguration": {"subnets": base["subnets"], "securityGroups": [sg], "assignPublicIp": "DISABLED"}},
+        networkConfiguration={"awsvpcConfiguration": {
+            "subnets": base["subnets"], "securityGroups": [sg], "assignPublicIp": "DISABLED"}},
         serviceRegistries=[{"registryArn": discovery["arn"]}],
     )
-    return {"namespaceId": namespace_id, "discoveryServiceId": discovery["id"], "securityGroupId": sg, "kmsKeyId": key["KeyId"]}
+    return {"namespaceId": namespace_id, "discoveryServiceId": discovery["id"],
+            "securityGroupId": sg, "kmsKeyId": key["KeyId"]}
 
 
 def seed_foreign_namespace(aws: Account, base: dict[str, Any]) -> str:
@@ -627,9 +640,11 @@ def inventory(aws: Account) -> dict[str, Any]:
         "ec2", "ecs", "ecr", "iam", "kms", "logs", "s3", "servicediscovery", "route53", "cloudwatch"))
     groups = {}
     for g in ec2.describe_security_groups()["SecurityGroups"]:
-        rules = ec2.describe_security_group_rules(Filters=[{"Name": "group-id", "Values": [g["GroupId"]]}])["SecurityGroupRules"]
+        rules = ec2.describe_security_group_rules(
+            Filters=[{"Name": "group-id", "Values": [g["GroupId"]]}])["SecurityGroupRules"]
         groups[g["GroupName"]] = {"description": g["Description"], "rules": sorted(
-            json.dumps({k: v for k, v in r.items() if k not in ("SecurityGroupRuleId", "SecurityGroupRuleArn", "Tags")}, sort_keys=True)
+            json.dumps({k: v for k, v in r.items() if k not in ("SecurityGroupRuleId", "SecurityGroupRuleArn", "Tags")},
+                       sort_keys=True)
             for r in rules)}
     namespaces = {}
     for ns in sd.list_namespaces()["Namespaces"]:
@@ -639,7 +654,8 @@ def inventory(aws: Account) -> dict[str, Any]:
     for role in iam.list_roles()["Roles"]:
         name = role["RoleName"]
         roles[name] = {"inline": sorted(iam.list_role_policies(RoleName=name)["PolicyNames"]),
-                       "attached": sorted(p["PolicyName"] for p in iam.list_attached_role_policies(RoleName=name)["AttachedPolicies"])}
+                       "attached": sorted(p["PolicyName"] for p in
+                                          iam.list_attached_role_policies(RoleName=name)["AttachedPolicies"])}
     services = {}
     for cluster in ecs.list_clusters()["clusterArns"]:
         arns = ecs.list_services(cluster=cluster)["serviceArns"]
@@ -663,13 +679,15 @@ def inventory(aws: Account) -> dict[str, Any]:
         "buckets": sorted(b["Name"] for b in s3.list_buckets()["Buckets"]),
         "log_groups": sorted(g["logGroupName"] for g in logs.describe_log_groups()["logGroups"]),
         "kms_keys": keys,
-        "kms_aliases": sorted(a["AliasName"] for a in kms.list_aliases()["Aliases"] if not a["AliasName"].startswith("alias/aws/")),
+        "kms_aliases": sorted(a["AliasName"] for a in kms.list_aliases()["Aliases"]
+                              if not a["AliasName"].startswith("alias/aws/")),
         "alarms": sorted(a["AlarmName"] for a in cw.describe_alarms()["MetricAlarms"]),
     }
 
 
 def differences(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
-    return [f"{key}: before {json.dumps(before[key], sort_keys=True)}\n     after  {json.dumps(after[key], sort_keys=True)}"
+    return [f"{key}: before {json.dumps(before[key], sort_keys=True)}\n"
+            f"     after  {json.dumps(after[key], sort_keys=True)}"
             for key in before if before[key] != after[key]]
 
 
@@ -722,7 +740,9 @@ class Scenario:
                 self.say(f"  {kind}: {address}")
         return counts
 
-    def expect_first_plan(self, counts: dict[str, Any], *, imports: int, changes: int, stack: str | None = None) -> None:
+    def expect_first_plan(
+        self, counts: dict[str, Any], *, imports: int, changes: int, stack: str | None = None
+    ) -> None:
         """A first plan: the adopted objects imported (`changes` of them updated), every other
         resource of the stack added, nothing replaced or destroyed."""
         resources = managed_resources(self.stacks / (stack or self.name) / "cdk.tf.json")
@@ -733,13 +753,15 @@ class Scenario:
 
     def expect_no_op(self, counts: dict[str, Any], step: str) -> None:
         if (counts["import"], counts["add"], counts["change"], counts["destroy"]) != (0, 0, 0, 0):
-            raise Failure(f"{step} is not a no-op ({describe(counts)}):\n    " + "\n    ".join(self.tf.changed_attributes()))
+            changed = "\n    ".join(self.tf.changed_attributes())
+            raise Failure(f"{step} is not a no-op ({describe(counts)}):\n    {changed}")
 
     def destroy(self, *, refused: bool = False) -> None:
         args = ("destroy", "-input=false", "-no-color", "-auto-approve")
         if refused:
             _, output = self.tf.run(*args, ok_codes=(1,))
-            check("Instance cannot be destroyed" in output, f"destroy failed, but not on prevent_destroy:\n{output[-2000:]}")
+            check("Instance cannot be destroyed" in output,
+                  f"destroy failed, but not on prevent_destroy:\n{output[-2000:]}")
             self.say("destroy: refused (prevent_destroy on the adopted objects)")
         else:
             self.tf.run(*args)
@@ -781,7 +803,8 @@ def scenario_adoption(s: Scenario) -> None:
     s.expect_first_plan(s.plan("first plan"), imports=10, changes=9)
     changes = s.tf.resource_changes()
     updated = [rc["address"] for rc in changes if "update" in rc["change"]["actions"]]
-    not_adopted = [a for a in updated if not next(rc for rc in changes if rc["address"] == a)["change"].get("importing")]
+    imported = {rc["address"] for rc in changes if rc["change"].get("importing")}
+    not_adopted = [a for a in updated if a not in imported]
     check(not not_adopted, f"the plan updates objects it does not adopt: {not_adopted}")
     # The guide's step: the 2023 rule for the app differs from the stack's only in its description,
     # so the apply would revoke it and add it again (new connections refused in between). Give it
@@ -811,9 +834,12 @@ def scenario_adoption(s: Scenario) -> None:
     rules = [json.loads(r) for r in group["rules"]]
     egress = sorted((r["IpProtocol"], r["FromPort"], r.get("CidrIpv4")) for r in rules if r["IsEgress"])
     check(egress == [("tcp", 443, "0.0.0.0/0")], f"Flipt's group egress is {egress}, expected HTTPS only")
-    sources = sorted(r["ReferencedGroupInfo"]["GroupId"] for r in rules if not r["IsEgress"] and r["FromPort"] == FLIPT_PORT)
-    check(sources == sorted(base["clients"].values()), f"8080 is admitted from {sources}, expected the app's two groups")
-    check(group["description"] == f"flipt {n.env} (2023)", f"the adopted group's description became {group['description']!r}")
+    sources = sorted(r["ReferencedGroupInfo"]["GroupId"] for r in rules
+                     if not r["IsEgress"] and r["FromPort"] == FLIPT_PORT)
+    check(sources == sorted(base["clients"].values()),
+          f"8080 is admitted from {sources}, expected the app's two groups")
+    check(group["description"] == f"flipt {n.env} (2023)",
+          f"the adopted group's description became {group['description']!r}")
     s.say("after apply: each role has only the stack's inline policy, the group only HTTPS out and 8080 "
           "from the app's groups, and its 2023 description")
     s.expect_no_op(s.plan("re-plan"), "the re-plan")
@@ -853,7 +879,8 @@ def scenario_namespace_elsewhere(s: Scenario) -> None:
         Filters=[{"Name": "group-name", "Values": [f"ecs-{n.suffix}"]}])["SecurityGroups"][0]["GroupId"]
     for group in n.client_groups.values():
         rules = [json.loads(r) for r in now["security_groups"][group]["rules"]]
-        to_flipt = [r for r in rules if r["IsEgress"] and (r.get("ReferencedGroupInfo") or {}).get("GroupId") == flipt_group]
+        to_flipt = [r for r in rules
+                    if r["IsEgress"] and (r.get("ReferencedGroupInfo") or {}).get("GroupId") == flipt_group]
         check(len(to_flipt) == 1 and to_flipt[0]["FromPort"] == FLIPT_PORT, f"{group}'s egress to Flipt: {to_flipt}")
     s.say("after apply: each client group has one egress rule to Flipt's group on 8080")
     s.expect_no_op(s.plan("re-plan"), "the re-plan")
@@ -872,7 +899,8 @@ def scenario_namespace_elsewhere(s: Scenario) -> None:
     wrong = s.synth({"ownedNamespaceId": other}, out="synth-other-vpc.out")
     s.tf.use(wrong / f"{s.name}-by-id" / "cdk.tf.json")
     errors = s.tf.plan_errors()
-    check(any("is not the namespace of the stack's VPC" in e for e in errors), f"the other VPC's namespace was not refused: {errors}")
+    check(any("is not the namespace of the stack's VPC" in e for e in errors),
+          f"the other VPC's namespace was not refused: {errors}")
     s.say(f"the other VPC's namespace given by id stops the plan: {first_line(errors)}")
 
 
@@ -976,7 +1004,8 @@ def main() -> int:
         spent = ", ".join(f"{command} {seconds:.0f} s" for command, seconds in scenario.tf.seconds.items())
         print(f"  test:emulator: {scenario.name}: time in terraform: {spent}")
     failed = [s.name for ok, s in results if not ok]
-    print(f"test:emulator: {len(selected)} scenarios, {len(failed)} failed{' ' + ', '.join(failed) if failed else ''}, in {time.time() - started:.0f} s")
+    which = f" ({', '.join(failed)})" if failed else ""
+    print(f"test:emulator: {len(selected)} scenarios, {len(failed)} failed{which}, in {time.time() - started:.0f} s")
     return 1 if failed else 0
 
 
