@@ -388,6 +388,9 @@ class Terraform:
                         "secret_key": secret,
                         "skip_credentials_validation": True,
                         "skip_metadata_api_check": True,
+                        # Not skip_requesting_account_id: the stack's allowed_account_ids would then
+                        # refuse the empty account id (aws-sdk-go-base VerifyAccountIDAllowed). moto's
+                        # STS answers with the scenario's account, so the account guard is exercised.
                         "s3_use_path_style": True,
                     }
                 ]
