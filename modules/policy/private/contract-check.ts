@@ -1,0 +1,178 @@
+/**
+ * Checks a resolved stack JSON against the contract (../contract.ts): every section, block kind,
+ * type, argument and value; block counts; import blocks. Answers every problem, never a pass
+ * for what it does not know.
+ */
+import type { EnvironmentConfig } from "../../../environments/types";
+import type { BlockKind, StackContract } from "../contract";
+import { isObject, show } from "./json";
+import { checkKeys, field, lit, text, type Problem, type ShapeContext } from "./shapes";
+
+/** One thing the contract does not allow, where it is. */
+export interface ContractProblem {
+  /** Terraform address (`aws_ecs_service.service_ABC`), or the section (`terraform`, `import[0]`). */
+  readonly address: string;
+  readonly message: string;
+}
+
+const SECTIONS = ["//", "terraform", "provider", "variable", "data", "resource", "output", "import"];
+
+export function checkContract(
+  json: Record<string, unknown>,
+  env: EnvironmentConfig,
+  contract: StackContract,
+): ContractProblem[] {
+  const problems: ContractProblem[] = [];
+  const report = (address: string, list: readonly Problem[]) =>
+    problems.push(...list.map((p) => ({ address, message: describe(p) })));
+
+  for (const key of Object.keys(json)) {
+    if (!SECTIONS.includes(key)) {
+      problems.push({
+        address: key,
+        message: `a ${key} section; the contract allows only ${SECTIONS.slice(1).join(", ")}`,
+      });
+    }
+  }
+  const blocks = { data: listBlocks(json.data, "data."), resource: listBlocks(json.resource, "") };
+  const types = new Map<string, string[]>();
+  for (const b of [...blocks.data, ...blocks.resource]) {
+    types.set(b.typeKey, [...(types.get(b.typeKey) ?? []), b.address]);
+  }
+  const kinds = new Map<string, string>();
+  const loose: ShapeContext = { env, types, kinds, loose: true };
+  const ctx: ShapeContext = { env, types, kinds };
+
+  // Each block gets the first kind of its type it fits (references judged by type only).
+  const assigned: { block: Block; kind?: [string, BlockKind] }[] = [];
+  for (const section of ["data", "resource"] as const) {
+    for (const block of blocks[section]) {
+      const choices = Object.entries(contract[section][block.type] ?? {});
+      if (choices.length === 0 || !isObject(block.config)) {
+        problems.push({
+          address: block.address,
+          message: `a ${section === "data" ? "data source" : "resource"} of type ${block.type}, which the contract does not name`,
+        });
+        continue;
+      }
+      const scored = choices.map((c) => ({ c, n: checkKeys(block.config as Record<string, unknown>, c[1].args, "", loose).length }));
+      const fit = scored.find((s) => s.n === 0) ?? scored.reduce((a, b) => (b.n < a.n ? b : a));
+      kinds.set(block.address, `${block.typeKey}.${fit.c[0]}`);
+      assigned.push({ block, kind: fit.c });
+    }
+  }
+  for (const { block, kind } of assigned) {
+    report(block.address, checkKeys(block.config as Record<string, unknown>, kind![1].args, "", ctx));
+  }
+  // Counts: too many of a kind, and required blocks that are missing.
+  for (const section of ["data", "resource"] as const) {
+    for (const [type, choices] of Object.entries(contract[section])) {
+      for (const [name, kind] of Object.entries(choices)) {
+        const typeKey = section === "data" ? `data.${type}` : type;
+        const found = assigned.filter((a) => kinds.get(a.block.address) === `${typeKey}.${name}`);
+        const wanted = kind.count(env);
+        if (wanted === "any" || found.length === wanted) continue;
+        problems.push({
+          address: found[wanted]?.block.address ?? typeKey,
+          message:
+            found.length > wanted
+              ? `${found.length} ${type} blocks of kind "${name}" (${found.map((f) => f.block.address).join(", ")}); the contract allows ${wanted} in this configuration`
+              : `${found.length} ${type} blocks of kind "${name}"; the contract requires ${wanted} in this configuration`,
+        });
+      }
+    }
+  }
+
+  report("terraform", contract.terraform.check(json.terraform, "terraform", ctx));
+  report("provider", contract.provider.check(json.provider, "provider", ctx));
+  const variables = isObject(json.variable) ? json.variable : {};
+  for (const [name, variable] of Object.entries(contract.variable)) {
+    if (variable.when(env) && variables[name] === undefined) {
+      problems.push({ address: `var.${name}`, message: `variable ${name} is missing; the contract requires it` });
+    }
+  }
+  for (const [name, value] of Object.entries(variables)) {
+    const spec = contract.variable[name];
+    if (!spec?.when(env)) report(`var.${name}`, [{ path: "", found: value, allowed: "no such variable" }]);
+    else report(`var.${name}`, spec.shape.check(value, "", ctx));
+  }
+  const outputs = isObject(json.output) ? json.output : {};
+  for (const [name, spec] of Object.entries(contract.output)) {
+    const wanted = spec.when?.(env) ?? true;
+    if (wanted && outputs[name] === undefined) {
+      problems.push({ address: `output.${name}`, message: `output ${name} is missing; the contract requires it` });
+    }
+  }
+  for (const [name, value] of Object.entries(outputs)) {
+    const spec = contract.output[name];
+    const shape = spec && (spec.when?.(env) ?? true) ? spec.value : lit("no such output");
+    report(`output.${name}`, isObject(value)
+      ? checkKeys(value as Record<string, unknown>, { value: shape, description: text() }, "", ctx)
+      : [{ path: "", found: value, allowed: "an output block" }]);
+  }
+  problems.push(...checkImports(json.import, env, contract, ctx));
+  return problems;
+}
+
+function checkImports(
+  value: unknown,
+  env: EnvironmentConfig,
+  contract: StackContract,
+  ctx: ShapeContext,
+): ContractProblem[] {
+  const imports = value === undefined ? [] : Array.isArray(value) ? value : [value];
+  const problems: ContractProblem[] = [];
+  const seen = new Set<string>();
+  imports.forEach((entry, i) => {
+    const where = `import[${i}]`;
+    const to = isObject(entry) ? entry.to : undefined;
+    const kind = typeof to === "string" ? ctx.kinds.get(to) : undefined;
+    const key = kind && (contract.import[kind] ? kind : contract.import[kind.split(".")[0]] ? kind.split(".")[0] : undefined);
+    const spec = key ? contract.import[key] : undefined;
+    if (!spec || field(env, `adopt.${spec.field}`) === undefined || seen.has(key!)) {
+      problems.push({
+        address: where,
+        message: `an import into ${show(to)}; the contract allows one import per adopt field set, into the block that field names`,
+      });
+      return;
+    }
+    seen.add(key!);
+    const list = checkKeys(entry as Record<string, unknown>, { to: lit(to), id: spec.id }, "", ctx);
+    problems.push(...list.map((p) => ({ address: where, message: describe(p) })));
+  });
+  for (const [key, spec] of Object.entries(contract.import)) {
+    if (field(env, `adopt.${spec.field}`) !== undefined && !seen.has(key)) {
+      problems.push({ address: "import", message: `no import for adopt.${spec.field}; the contract requires one into the ${key}` });
+    }
+  }
+  return problems;
+}
+
+interface Block {
+  readonly address: string;
+  readonly type: string;
+  /** `aws_kms_key` or `data.aws_vpc`. */
+  readonly typeKey: string;
+  readonly config: unknown;
+}
+
+function listBlocks(section: unknown, prefix: string): Block[] {
+  if (!isObject(section)) return [];
+  return Object.entries(section).flatMap(([type, named]) =>
+    isObject(named)
+      ? Object.entries(named).map(([name, config]) => ({
+          address: `${prefix}${type}.${name}`,
+          type,
+          typeKey: `${prefix}${type}`,
+          config,
+        }))
+      : [{ address: `${prefix}${type}`, type, typeKey: `${prefix}${type}`, config: named }],
+  );
+}
+
+function describe(p: Problem): string {
+  const where = p.path ? `${p.path} ` : "";
+  return p.found === undefined
+    ? `${where}is missing; the contract requires ${p.allowed.replace(/^required: /, "")}`
+    : `${where}is ${show(p.found)}; the contract allows ${p.allowed}`;
+}
