@@ -2,6 +2,7 @@
  * The pure core: runs every rule of the pack over every subject of one resolved stack JSON.
  * No constructs, no suppressions: those are the aspect's business (policy-aspect.ts).
  */
+import type { EnvironmentConfig } from "../../environments/types";
 import { POLICY_PACK, severityOf, type PackRule } from "./pack";
 import { isObject, withoutMetadata, type JsonObject } from "./private/json";
 import { StackIndex } from "./private/stack-index";
@@ -40,6 +41,8 @@ export interface EvaluationInput {
   readonly json: JsonObject;
   readonly stackName: string;
   readonly production: boolean;
+  /** The environment the stack was built from (the contract's input). */
+  readonly environment?: EnvironmentConfig;
   readonly settings: PolicySettings;
   /**
    * The rules to run.
@@ -54,7 +57,7 @@ export function evaluateStack(input: EvaluationInput): RuleEvaluation[] {
   const index = new StackIndex(input.json);
   const context: RuleContext = {
     stackName: input.stackName,
-    production: input.production,
+    environment: input.environment,
     settings: input.settings,
     stack: index,
   };

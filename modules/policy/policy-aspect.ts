@@ -25,6 +25,7 @@ import {
   type ISynthesisSession,
 } from "cdktf";
 import type { IConstruct } from "constructs";
+import type { EnvironmentConfig } from "../../environments/types";
 import { onStackSynthesis } from "../cdktf-adapter";
 import { evaluateStack } from "./evaluate";
 import { resolveSettings, type PolicyOptions } from "./options";
@@ -73,7 +74,7 @@ interface AuditEntry {
 export class PolicyChecks implements IAspect {
   /**
    * Runs the policy pack on a stack when it is synthesized.
-   * @example PolicyChecks.applyTo(stack, { production: env.production, stackName: env.name })
+   * @example PolicyChecks.applyTo(stack, { environment: env })
    */
   public static applyTo(stack: TerraformStack, options: PolicyChecksOptions): PolicyChecks {
     const checks = new PolicyChecks(options);
@@ -86,6 +87,7 @@ export class PolicyChecks implements IAspect {
     return reports.get(stack);
   }
 
+  private readonly environment: EnvironmentConfig;
   private readonly production: boolean;
   private readonly stackName?: string;
   private readonly settings: PolicySettings;
@@ -95,8 +97,9 @@ export class PolicyChecks implements IAspect {
   /** Validates the options at once (not at synthesis), so a bad option fails where it is written. */
   constructor(options: PolicyChecksOptions) {
     this.settings = resolveSettings(options);
-    this.production = options.production;
-    this.stackName = options.stackName;
+    this.environment = options.environment;
+    this.production = options.environment.production;
+    this.stackName = options.stackName ?? options.environment.name;
     this.writeReport = options.writeReport ?? true;
     this.log = options.log;
   }
@@ -145,6 +148,7 @@ export class PolicyChecks implements IAspect {
       json,
       stackName,
       production: this.production,
+      environment: this.environment,
       settings: this.settings,
     });
     const constructs = constructsByAddress(stack);
