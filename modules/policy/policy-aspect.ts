@@ -26,7 +26,7 @@ import {
 } from "cdktf";
 import type { IConstruct } from "constructs";
 import type { EnvironmentConfig } from "../../environments/types";
-import { onStackSynthesis } from "../cdktf-adapter";
+import { onStackSynthesis } from "../private/cdktf-adapter";
 import { evaluateStack } from "./evaluate";
 import { resolveSettings, type PolicyOptions } from "./options";
 import { POLICY_PACK, isUnsuppressible, severityOf } from "./pack";
