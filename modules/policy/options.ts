@@ -1,6 +1,5 @@
 /** Options of the policy checks, their defaults, and their validation. */
 import type { EnvironmentConfig } from "../../environments/types";
-import { MIN_RETENTION_DAYS } from "../../environments/rules";
 import { coversAnywhere, isCidr } from "../private/cidr";
 import type { PolicySettings } from "./types";
 
@@ -40,7 +39,6 @@ const isPort = (p: number): boolean => Number.isInteger(p) && p >= 1 && p <= 655
 /** Applies defaults and validates; throws once, listing every problem. */
 export function resolveSettings(options: PolicyOptions): PolicySettings {
   const settings: PolicySettings = {
-    minLogRetentionDays: MIN_RETENTION_DAYS,
     allowedIngressPorts: options.allowedIngressPorts ?? [8080, 443, 80],
     // SG-02: CIDRs come in only where the environment admits them (the UI's ranges).
     allowedIngressCidrs: options.environment.ui?.allowedCidrs ?? [],

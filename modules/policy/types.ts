@@ -67,7 +67,6 @@ export interface PolicySubject {
 
 /** Rule parameters, defaults applied (see `PolicyOptions` for each meaning and default). */
 export interface PolicySettings {
-  readonly minLogRetentionDays: number;
   readonly allowedIngressPorts: readonly number[];
   readonly allowedIngressCidrs: readonly string[];
   readonly trustedServicePrincipals: readonly string[];
