@@ -95,6 +95,11 @@ const postconditions = opt(obj({ postcondition: conditions() }));
 /** An object the stack adopted is kept from being destroyed; nothing else may be said here. */
 const protectedIfAdopted = opt(obj({ prevent_destroy: lit(true) }));
 const flagBucket = ref("aws_s3_bucket", "id");
+/** A client service's security group: looked up by name, or its configured id. */
+const clientGroup = oneOf(
+  ref("data.aws_security_group", "id"),
+  member("the clients' security group ids", (e) => clientGroups(e, "id")),
+);
 const tcp = lit("tcp");
 const privateSubnets = pick((e) =>
   subnetIds(e) ? cfg("network.privateSubnets.ids") : ref("data.aws_subnets", "ids"),
@@ -299,11 +304,11 @@ export const CONTRACT: StackContract = {
       },
     },
     aws_security_group: {
+      // The client services' groups given by name; those given by id are named directly.
       client: {
-        count: (e) => e.clients.length,
+        count: (e) => clientGroups(e, "name").length,
         args: {
-          name: opt(member("the clients' security group names", (e) => clientGroups(e, "name"))),
-          id: opt(member("the clients' security group ids", (e) => clientGroups(e, "id"))),
+          name: member("the clients' security group names", (e) => clientGroups(e, "name")),
           vpc_id: ref("data.aws_vpc", "id"),
         },
       },
@@ -492,7 +497,7 @@ export const CONTRACT: StackContract = {
     aws_vpc_security_group_ingress_rule: {
       "from-client": {
         count: (e) => e.clients.length,
-        args: sgRule("aws_security_group.flipt", "data.aws_security_group", 8080),
+        args: sgRule("aws_security_group.flipt", clientGroup, 8080),
       },
       "from-ui": { count: n(ui), args: sgRule("aws_security_group.flipt", "aws_security_group.ui", 8080) },
       "ui-range": {
@@ -523,7 +528,7 @@ export const CONTRACT: StackContract = {
       "ui-to-flipt": { count: n(ui), args: sgRule("aws_security_group.ui", "aws_security_group.flipt", 8080) },
       "client-to-flipt": {
         count: (e) => (e.clientEgress ? e.clients.length : 0),
-        args: sgRule("data.aws_security_group", "aws_security_group.flipt", 8080),
+        args: sgRule(clientGroup, "aws_security_group.flipt", 8080),
       },
     },
     aws_service_discovery_private_dns_namespace: {
@@ -812,10 +817,11 @@ export const CONTRACT: StackContract = {
 
 // ---- Helpers the contract reads as words ----------------------------------------------------
 /** A security group rule between two groups on one port. */
-function sgRule(group: string, peer: string, port: number): Record<string, Shape> {
+function sgRule(group: string | Shape, peer: string | Shape, port: number): Record<string, Shape> {
+  const id = (g: string | Shape) => (typeof g === "string" ? ref(g, "id") : g);
   return {
-    security_group_id: ref(group, "id"),
-    referenced_security_group_id: ref(peer, "id"),
+    security_group_id: id(group),
+    referenced_security_group_id: id(peer),
     from_port: lit(port),
     to_port: lit(port),
     ip_protocol: tcp,
