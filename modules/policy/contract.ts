@@ -83,14 +83,25 @@ const topic = (e: Env) => e.alarm.snsTopicArn !== undefined;
 const managedFlags = (e: Env) => e.flags.mode === "managed";
 const ownsNamespace = (e: Env) => !e.namespaceOwnedElsewhere;
 const subnetIds = (e: Env) => "ids" in e.network.privateSubnets;
-const n = (condition: (e: Env) => unknown, count = 1) => (e: Env) => (condition(e) ? count : 0);
+const n =
+  (condition: (e: Env) => unknown, count = 1) =>
+  (e: Env) =>
+    condition(e) ? count : 0;
 const one = () => 1;
 
 // ---- Shared shapes ------------------------------------------------------------------------
 /** Terraform functions a condition may call: what the stack's checks need, nothing that reads files. */
-const FUNCTIONS = ["can", "regex", "contains", "endswith", "trimsuffix", "lower", "split", "length"];
-const conditions = () =>
-  list(obj({ condition: expr(FUNCTIONS), error_message: text() }));
+const FUNCTIONS = [
+  "can",
+  "regex",
+  "contains",
+  "endswith",
+  "trimsuffix",
+  "lower",
+  "split",
+  "length",
+];
+const conditions = () => list(obj({ condition: expr(FUNCTIONS), error_message: text() }));
 const postconditions = opt(obj({ postcondition: conditions() }));
 /** An object the stack adopted is kept from being destroyed; nothing else may be said here. */
 const protectedIfAdopted = opt(obj({ prevent_destroy: lit(true) }));
@@ -191,7 +202,11 @@ const ecsEvents = (detailType: string, events: string[]) =>
   );
 const alertRule = (suffix: string, pattern: Shape): BlockKind => ({
   count: n(topic),
-  args: { name: tpl(`{serviceName}-{name}-${suffix}`), description: text(), event_pattern: pattern },
+  args: {
+    name: tpl(`{serviceName}-{name}-${suffix}`),
+    description: text(),
+    event_pattern: pattern,
+  },
 });
 const alarmTopic = pick((e) => (topic(e) ? list(cfg("alarm.snsTopicArn"), () => 1) : lit([])));
 const endpoint = (host: string) => tpl(`https://${host}.{region}.amazonaws.com`);
@@ -213,7 +228,10 @@ export const CONTRACT: StackContract = {
                 encrypt: lit(true),
                 use_lockfile: lit(true),
                 use_fips_endpoint: lit(true),
-                kms_key_id: when((c) => c.backend.kind === "s3" && c.backend.kmsKeyId, cfg("backend.kmsKeyId")),
+                kms_key_id: when(
+                  (c) => c.backend.kind === "s3" && c.backend.kmsKeyId,
+                  cfg("backend.kmsKeyId"),
+                ),
                 dynamodb_table: when(
                   (c) => c.backend.kind === "s3" && c.backend.dynamodbTable,
                   cfg("backend.dynamodbTable"),
@@ -227,10 +245,16 @@ export const CONTRACT: StackContract = {
       (e) => e.backend.kind === "cloud",
       obj({
         organization: cfg("backend.organization"),
-        hostname: when((e) => e.backend.kind === "cloud" && e.backend.hostname, cfg("backend.hostname")),
+        hostname: when(
+          (e) => e.backend.kind === "cloud" && e.backend.hostname,
+          cfg("backend.hostname"),
+        ),
         workspaces: obj({
           name: cfg("backend.workspace"),
-          project: when((e) => e.backend.kind === "cloud" && e.backend.project, cfg("backend.project")),
+          project: when(
+            (e) => e.backend.kind === "cloud" && e.backend.project,
+            cfg("backend.project"),
+          ),
         }),
       }),
     ),
@@ -245,7 +269,10 @@ export const CONTRACT: StackContract = {
         use_fips_endpoint: lit(true),
         assume_role: when(
           (e) => e.assumeRoleArn,
-          list(obj({ role_arn: cfg("assumeRoleArn"), session_name: lit("terraform-flipt") }), () => 1),
+          list(
+            obj({ role_arn: cfg("assumeRoleArn"), session_name: lit("terraform-flipt") }),
+            () => 1,
+          ),
         ),
         default_tags: list(obj({ tags: cfg("tags") }), () => 1),
         endpoints: list(
@@ -314,9 +341,14 @@ export const CONTRACT: StackContract = {
       },
     },
     aws_ecs_cluster: {
-      cluster: { count: one, args: { cluster_name: cfg("clusterName"), lifecycle: postconditions } },
+      cluster: {
+        count: one,
+        args: { cluster_name: cfg("clusterName"), lifecycle: postconditions },
+      },
     },
-    aws_ecr_repository: { repository: { count: one, args: { name: cfg("flipt.image.repository") } } },
+    aws_ecr_repository: {
+      repository: { count: one, args: { name: cfg("flipt.image.repository") } },
+    },
     aws_ecr_image: {
       image: {
         count: one,
@@ -329,7 +361,10 @@ export const CONTRACT: StackContract = {
       },
     },
     aws_route53_zone: {
-      zone: { count: n(dns), args: { zone_id: cfg("ui.dns.hostedZoneId"), lifecycle: postconditions } },
+      zone: {
+        count: n(dns),
+        args: { zone_id: cfg("ui.dns.hostedZoneId"), lifecycle: postconditions },
+      },
     },
     aws_service_discovery_dns_namespace: {
       namespace: {
@@ -413,7 +448,10 @@ export const CONTRACT: StackContract = {
       },
     },
     aws_s3_bucket_versioning: {
-      flags: { count: one, args: { bucket: flagBucket, versioning_configuration: obj({ status: lit("Enabled") }) } },
+      flags: {
+        count: one,
+        args: { bucket: flagBucket, versioning_configuration: obj({ status: lit("Enabled") }) },
+      },
     },
     aws_s3_bucket_logging: {
       flags: {
@@ -469,7 +507,11 @@ export const CONTRACT: StackContract = {
       },
       execution: {
         count: one,
-        args: { name: lit("pull-image-write-logs"), role: ref("aws_iam_role.execution", "id"), policy },
+        args: {
+          name: lit("pull-image-write-logs"),
+          role: ref("aws_iam_role.execution", "id"),
+          policy,
+        },
       },
     },
     aws_security_group: {
@@ -480,7 +522,9 @@ export const CONTRACT: StackContract = {
           description: text(),
           vpc_id: ref("data.aws_vpc", "id"),
           tags: obj({ Name: tpl("ecs-{serviceName}-{name}") }),
-          lifecycle: opt(obj({ prevent_destroy: opt(lit(true)), ignore_changes: opt(lit(["description"])) })),
+          lifecycle: opt(
+            obj({ prevent_destroy: opt(lit(true)), ignore_changes: opt(lit(["description"])) }),
+          ),
         },
       },
       ui: {
@@ -499,7 +543,10 @@ export const CONTRACT: StackContract = {
         count: (e) => e.clients.length,
         args: sgRule("aws_security_group.flipt", clientGroup, 8080),
       },
-      "from-ui": { count: n(ui), args: sgRule("aws_security_group.flipt", "aws_security_group.ui", 8080) },
+      "from-ui": {
+        count: n(ui),
+        args: sgRule("aws_security_group.flipt", "aws_security_group.ui", 8080),
+      },
       "ui-range": {
         count: (e) => (e.ui ? 2 * e.ui.allowedCidrs.length : 0),
         args: {
@@ -525,7 +572,10 @@ export const CONTRACT: StackContract = {
           description: text(),
         },
       },
-      "ui-to-flipt": { count: n(ui), args: sgRule("aws_security_group.ui", "aws_security_group.flipt", 8080) },
+      "ui-to-flipt": {
+        count: n(ui),
+        args: sgRule("aws_security_group.ui", "aws_security_group.flipt", 8080),
+      },
       "client-to-flipt": {
         count: (e) => (e.clientEgress ? e.clients.length : 0),
         args: sgRule(clientGroup, "aws_security_group.flipt", 8080),
@@ -702,7 +752,10 @@ export const CONTRACT: StackContract = {
           port: lit(80),
           protocol: lit("HTTP"),
           default_action: lit([
-            { type: "redirect", redirect: { port: "443", protocol: "HTTPS", status_code: "HTTP_301" } },
+            {
+              type: "redirect",
+              redirect: { port: "443", protocol: "HTTPS", status_code: "HTTP_301" },
+            },
           ]),
         },
       },
@@ -787,7 +840,9 @@ export const CONTRACT: StackContract = {
     down_alarm_name: { value: tpl("{serviceName}-{name}-no-running-task") },
     ui_url: {
       when: ui,
-      value: pick((e) => (e.ui?.dns ? tpl("https://{ui.dns.recordName}") : tpl("https://[aws_lb.dns_name]"))),
+      value: pick((e) =>
+        e.ui?.dns ? tpl("https://{ui.dns.recordName}") : tpl("https://[aws_lb.dns_name]"),
+      ),
     },
     alert_rule_names: {
       when: topic,
@@ -810,7 +865,10 @@ export const CONTRACT: StackContract = {
       field: "namespaceId",
       id: tpl("{adopt.namespaceId}:[data.aws_vpc.id]"),
     },
-    aws_service_discovery_service: { field: "discoveryServiceId", id: cfg("adopt.discoveryServiceId") },
+    aws_service_discovery_service: {
+      field: "discoveryServiceId",
+      id: cfg("adopt.discoveryServiceId"),
+    },
     aws_ecs_service: { field: "ecsService", id: cfg("adopt.ecsService") },
   },
 };
@@ -838,7 +896,9 @@ function namespaceRef(attribute: string): Shape {
 }
 
 function clientGroups(e: Env, key: "id" | "name"): string[] {
-  return e.clients.flatMap((c) => (key in c.securityGroup ? [(c.securityGroup as Record<string, string>)[key]] : []));
+  return e.clients.flatMap((c) =>
+    key in c.securityGroup ? [(c.securityGroup as Record<string, string>)[key]] : [],
+  );
 }
 
 /** The private subnets looked up by Name pattern inside the stack's VPC. */
@@ -863,7 +923,8 @@ function localStatePath(): Shape {
     check: (v, at, ctx) => {
       const backend = ctx.env.backend;
       const wanted =
-        (backend.kind === "local" && backend.path) || `.terraform-state/${ctx.env.name}/terraform.tfstate`;
+        (backend.kind === "local" && backend.path) ||
+        `.terraform-state/${ctx.env.name}/terraform.tfstate`;
       // Relative to the folder Terraform runs in, which may sit outside the repository (tests).
       const rest = typeof v === "string" ? v.replace(/^(\.\.\/)+/, "") : undefined;
       const ok = rest !== undefined && (rest === wanted || rest.endsWith(`/${wanted}`));
@@ -871,4 +932,3 @@ function localStatePath(): Shape {
     },
   };
 }
-

@@ -114,7 +114,8 @@ function problemsOf(s: PolicySuppression): string[] {
 }
 
 /** Words that stand for a reason not yet written. */
-const PLACEHOLDER = /(^|[^a-z])(todo|tbd|fixme|xxx+|n\/?a|lorem|ipsum|placeholder|asdf|wip|later)([^a-z]|$)/i;
+const PLACEHOLDER =
+  /(^|[^a-z])(todo|tbd|fixme|xxx+|n\/?a|lorem|ipsum|placeholder|asdf|wip|later)([^a-z]|$)/i;
 /** Fewest distinct words a reason a reviewer can judge has. */
 const MIN_DISTINCT_WORDS = 5;
 

@@ -15,7 +15,16 @@ export interface ContractProblem {
   readonly message: string;
 }
 
-const SECTIONS = ["//", "terraform", "provider", "variable", "data", "resource", "output", "import"];
+const SECTIONS = [
+  "//",
+  "terraform",
+  "provider",
+  "variable",
+  "data",
+  "resource",
+  "output",
+  "import",
+];
 
 export function checkContract(
   json: Record<string, unknown>,
@@ -55,14 +64,23 @@ export function checkContract(
         });
         continue;
       }
-      const scored = choices.map((c) => ({ c, n: checkKeys(block.config as Record<string, unknown>, c[1].args, "", loose).length }));
+      const scored = choices.map((c) => ({
+        c,
+        n:
+          choices.length === 1
+            ? 0
+            : checkKeys(block.config as Record<string, unknown>, c[1].args, "", loose).length,
+      }));
       const fit = scored.find((s) => s.n === 0) ?? scored.reduce((a, b) => (b.n < a.n ? b : a));
       kinds.set(block.address, `${block.typeKey}.${fit.c[0]}`);
       assigned.push({ block, kind: fit.c });
     }
   }
   for (const { block, kind } of assigned) {
-    report(block.address, checkKeys(block.config as Record<string, unknown>, kind![1].args, "", ctx));
+    report(
+      block.address,
+      checkKeys(block.config as Record<string, unknown>, kind![1].args, "", ctx),
+    );
   }
   // Counts: too many of a kind, and required blocks that are missing.
   for (const section of ["data", "resource"] as const) {
@@ -88,27 +106,42 @@ export function checkContract(
   const variables = isObject(json.variable) ? json.variable : {};
   for (const [name, variable] of Object.entries(contract.variable)) {
     if (variable.when(env) && variables[name] === undefined) {
-      problems.push({ address: `var.${name}`, message: `variable ${name} is missing; the contract requires it` });
+      problems.push({
+        address: `var.${name}`,
+        message: `variable ${name} is missing; the contract requires it`,
+      });
     }
   }
   for (const [name, value] of Object.entries(variables)) {
     const spec = contract.variable[name];
-    if (!spec?.when(env)) report(`var.${name}`, [{ path: "", found: value, allowed: "no such variable" }]);
+    if (!spec?.when(env))
+      report(`var.${name}`, [{ path: "", found: value, allowed: "no such variable" }]);
     else report(`var.${name}`, spec.shape.check(value, "", ctx));
   }
   const outputs = isObject(json.output) ? json.output : {};
   for (const [name, spec] of Object.entries(contract.output)) {
     const wanted = spec.when?.(env) ?? true;
     if (wanted && outputs[name] === undefined) {
-      problems.push({ address: `output.${name}`, message: `output ${name} is missing; the contract requires it` });
+      problems.push({
+        address: `output.${name}`,
+        message: `output ${name} is missing; the contract requires it`,
+      });
     }
   }
   for (const [name, value] of Object.entries(outputs)) {
     const spec = contract.output[name];
     const shape = spec && (spec.when?.(env) ?? true) ? spec.value : lit("no such output");
-    report(`output.${name}`, isObject(value)
-      ? checkKeys(value as Record<string, unknown>, { value: shape, description: text() }, "", ctx)
-      : [{ path: "", found: value, allowed: "an output block" }]);
+    report(
+      `output.${name}`,
+      isObject(value)
+        ? checkKeys(
+            value as Record<string, unknown>,
+            { value: shape, description: text() },
+            "",
+            ctx,
+          )
+        : [{ path: "", found: value, allowed: "an output block" }],
+    );
   }
   problems.push(...checkImports(json.import, env, contract, ctx));
   return problems;
@@ -127,7 +160,13 @@ function checkImports(
     const where = `import[${i}]`;
     const to = isObject(entry) ? entry.to : undefined;
     const kind = typeof to === "string" ? ctx.kinds.get(to) : undefined;
-    const key = kind && (contract.import[kind] ? kind : contract.import[kind.split(".")[0]] ? kind.split(".")[0] : undefined);
+    const key =
+      kind &&
+      (contract.import[kind]
+        ? kind
+        : contract.import[kind.split(".")[0]]
+          ? kind.split(".")[0]
+          : undefined);
     const spec = key ? contract.import[key] : undefined;
     if (!spec || field(env, `adopt.${spec.field}`) === undefined || seen.has(key!)) {
       problems.push({
@@ -142,7 +181,10 @@ function checkImports(
   });
   for (const [key, spec] of Object.entries(contract.import)) {
     if (field(env, `adopt.${spec.field}`) !== undefined && !seen.has(key)) {
-      problems.push({ address: "import", message: `no import for adopt.${spec.field}; the contract requires one into the ${key}` });
+      problems.push({
+        address: "import",
+        message: `no import for adopt.${spec.field}; the contract requires one into the ${key}`,
+      });
     }
   }
   return problems;

@@ -32,9 +32,14 @@ export const policyDocument: Shape = {
     }
     return doc.Statement.flatMap((statement, i): Problem[] => {
       const where = `${at}.Statement[${i}]`;
-      if (!isObject(statement)) return [{ path: where, found: statement, allowed: "a statement object" }];
+      if (!isObject(statement))
+        return [{ path: where, found: statement, allowed: "a statement object" }];
       const extra = Object.keys(statement).filter((k) => !STATEMENT_KEYS.has(k));
-      const keys = extra.map((k) => ({ path: `${where}.${k}`, found: statement[k], allowed: `no ${k}` }));
+      const keys = extra.map((k) => ({
+        path: `${where}.${k}`,
+        found: statement[k],
+        allowed: `no ${k}`,
+      }));
       return [...keys, ...strings(statement, where).flatMap(([path, s]) => named(path, s, ctx))];
     });
   },
@@ -56,7 +61,11 @@ function named(path: string, value: string, ctx: ShapeContext): Problem[] {
     const typeKey = match ? `${match[1] ?? ""}${match[2]}` : "";
     const address = match ? `${typeKey}.${match[3]}` : "";
     if (match && (ctx.types.get(typeKey) ?? []).includes(address)) continue;
-    problems.push({ path, found: value, allowed: `references to this stack's blocks, not \${${inner}}` });
+    problems.push({
+      path,
+      found: value,
+      allowed: `references to this stack's blocks, not \${${inner}}`,
+    });
   }
   for (const [account] of value.matchAll(/(?<!\d)\d{12}(?!\d)/g)) {
     if (account !== ctx.env.accountId) {

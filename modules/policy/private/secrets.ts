@@ -48,7 +48,11 @@ export function secretValueKind(value: string): string | undefined {
   if (/\b(AKIA|ASIA|ABIA|ACCA)[0-9A-Z]{16}\b/.test(value)) return "an AWS access key id";
   if (/-----BEGIN [A-Z0-9 ]*PRIVATE KEY( BLOCK)?-----/.test(value)) return "a private key";
   if (/[a-z][a-z0-9+.-]*:\/\/[^/\s:@]+:[^/\s@]+@/i.test(value)) return "a URL with a password";
-  if (/[?&;](token|secret|password|passwd|pwd|api[_-]?key|access[_-]?key|client[_-]?secret|sig|signature|auth)=[^&\s]+/i.test(value))
+  if (
+    /[?&;](token|secret|password|passwd|pwd|api[_-]?key|access[_-]?key|client[_-]?secret|sig|signature|auth)=[^&\s]+/i.test(
+      value,
+    )
+  )
     return "a secret in a URL's query string";
   if (/\beyJ[\w-]{8,}\.eyJ[\w-]{8,}\.[\w-]{8,}/.test(value)) return "a JSON web token";
   if (/\b(gh[pousr]_[A-Za-z0-9]{30,}|github_pat_\w{30,}|glpat-[\w-]{20,})/.test(value))

@@ -65,7 +65,9 @@ export function text(): Shape {
   return {
     allows,
     check: (v, path) =>
-      typeof v === "string" && !TEMPLATE.test(v.replace(/\$\$\{|%%\{/g, "")) ? ok : bad(path, v, allows),
+      typeof v === "string" && !TEMPLATE.test(v.replace(/\$\$\{|%%\{/g, ""))
+        ? ok
+        : bad(path, v, allows),
   };
 }
 
@@ -81,7 +83,10 @@ export function cfg(path: string): Shape {
 }
 
 /** One of the values of a config list (`ui.allowedCidrs`), or of a list computed from config. */
-export function member(describe: string, values: (env: EnvironmentConfig) => readonly unknown[]): Shape {
+export function member(
+  describe: string,
+  values: (env: EnvironmentConfig) => readonly unknown[],
+): Shape {
   return {
     allows: `one of ${describe}`,
     check: (v, at, ctx) =>
@@ -109,7 +114,9 @@ export function tpl(template: string): Shape {
       if (!match) return bad(at, v, `"${template}" = ${expected.shown}`);
       const wrong = expected.refs.flatMap((target, i) => {
         const address = match[i + 1];
-        return targets(target.kind, ctx).includes(address) ? [] : [`${address} is not a ${target.kind}`];
+        return targets(target.kind, ctx).includes(address)
+          ? []
+          : [`${address} is not a ${target.kind}`];
       });
       return wrong.length ? bad(at, v, `"${template}": ${wrong.join("; ")} of this stack`) : ok;
     },
@@ -127,7 +134,17 @@ interface Expanded {
   readonly refs: { kind: string }[];
 }
 
+// Compiled once per environment and template: a synth checks hundreds of values.
+const compiled = new WeakMap<EnvironmentConfig, Map<string, Expanded | undefined>>();
+
 function expand(template: string, ctx: ShapeContext): Expanded | undefined {
+  let cache = compiled.get(ctx.env);
+  if (!cache) compiled.set(ctx.env, (cache = new Map()));
+  if (!cache.has(template)) cache.set(template, compile(template, ctx));
+  return cache.get(template);
+}
+
+function compile(template: string, ctx: ShapeContext): Expanded | undefined {
   const refs: { kind: string }[] = [];
   let regex = "";
   let shown = "";
@@ -171,7 +188,9 @@ export function address(...kinds: string[]): Shape {
   return {
     allows,
     check: (v, at, ctx) =>
-      typeof v === "string" && kinds.some((k) => targets(k, ctx).includes(v)) ? ok : bad(at, v, allows),
+      typeof v === "string" && kinds.some((k) => targets(k, ctx).includes(v))
+        ? ok
+        : bad(at, v, allows),
   };
 }
 
@@ -198,7 +217,9 @@ export function when(condition: (env: EnvironmentConfig) => unknown, shape: Shap
   return {
     allows: shape.allows,
     check: (v, at, ctx) =>
-      condition(ctx.env) ? shape.check(v, at, ctx) : bad(at, v, "nothing: this configuration sets no such argument"),
+      condition(ctx.env)
+        ? shape.check(v, at, ctx)
+        : bad(at, v, "nothing: this configuration sets no such argument"),
     optional: (ctx) => !condition(ctx.env),
   };
 }
@@ -235,7 +256,14 @@ export function checkKeys(
   for (const [key, value] of Object.entries(block)) {
     if (key === "//") continue; // cdktf's metadata, which Terraform ignores
     const shape = Object.hasOwn(keys, key) ? keys[key] : undefined;
-    if (!shape) problems.push(...bad(`${prefix}${key}`, value, `no argument ${key} here (allowed: ${Object.keys(keys).join(", ") || "none"})`));
+    if (!shape)
+      problems.push(
+        ...bad(
+          `${prefix}${key}`,
+          value,
+          `no argument ${key} here (allowed: ${Object.keys(keys).join(", ") || "none"})`,
+        ),
+      );
     else if (value !== undefined) problems.push(...shape.check(value, `${prefix}${key}`, ctx));
   }
   for (const [key, shape] of Object.entries(keys)) {
@@ -247,14 +275,20 @@ export function checkKeys(
 }
 
 /** A list whose every element has the shape, with a length from the config (exact or bounds). */
-export function list(shape: Shape, length?: (env: EnvironmentConfig) => number | [number, number]): Shape {
+export function list(
+  shape: Shape,
+  length?: (env: EnvironmentConfig) => number | [number, number],
+): Shape {
   return {
     allows: `a list of ${shape.allows}`,
     check: (v, at, ctx) => {
       if (!Array.isArray(v)) return bad(at, v, `a list of ${shape.allows}`);
       const n = length?.(ctx.env);
       const [min, max] = n === undefined ? [0, Infinity] : Array.isArray(n) ? n : [n, n];
-      const size = v.length < min || v.length > max ? bad(at, v, `${min === max ? min : `${min} to ${max}`} element(s)`) : ok;
+      const size =
+        v.length < min || v.length > max
+          ? bad(at, v, `${min === max ? min : `${min} to ${max}`} element(s)`)
+          : ok;
       return [...size, ...v.flatMap((x, i) => shape.check(x, `${at}[${i}]`, ctx))];
     },
   };
@@ -290,10 +324,16 @@ export function namedValues(values: Record<string, Shape>, required: readonly st
       const seen = new Set<string>();
       const problems = v.flatMap((entry, i): Problem[] => {
         const name = isObject(entry) ? entry.name : undefined;
-        if (typeof name !== "string" || !Object.hasOwn(values, name)) return bad(`${at}[${i}]`, entry, allows);
+        if (typeof name !== "string" || !Object.hasOwn(values, name))
+          return bad(`${at}[${i}]`, entry, allows);
         if (seen.has(name)) return bad(`${at}[${i}]`, entry, `${name} once`);
         seen.add(name);
-        return checkKeys(entry as Record<string, unknown>, { name: lit(name), value: values[name] }, `${at}[${i}]`, ctx);
+        return checkKeys(
+          entry as Record<string, unknown>,
+          { name: lit(name), value: values[name] },
+          `${at}[${i}]`,
+          ctx,
+        );
       });
       const missing = required.filter((n) => !seen.has(n));
       return missing.length ? [...problems, ...bad(at, v, `also ${missing.join(", ")}`)] : problems;
@@ -310,14 +350,16 @@ export function expr(functions: readonly string[]): Shape {
   return {
     allows,
     check: (v, at, ctx) => {
-      if (typeof v !== "string" || !v.startsWith("${") || !v.endsWith("}")) return bad(at, v, allows);
+      if (typeof v !== "string" || !v.startsWith("${") || !v.endsWith("}"))
+        return bad(at, v, allows);
       const wrong = codeTokens(v.slice(2, -1)).filter((token) => {
         if (token.endsWith("(")) return !functions.includes(token.slice(0, -1));
         const [first] = token.split(".");
         if (first === "self") return false;
         if (first === "var") return token !== "var.account_id";
         const segments = token.split(".");
-        const address = first === "data" ? segments.slice(0, 3).join(".") : segments.slice(0, 2).join(".");
+        const address =
+          first === "data" ? segments.slice(0, 3).join(".") : segments.slice(0, 2).join(".");
         const typeKey = first === "data" ? segments.slice(0, 2).join(".") : first;
         return !(ctx.types.get(typeKey) ?? []).includes(address);
       });

@@ -14,7 +14,9 @@ export const log01Retention: Rule = (subject) => {
   const fix = `set retention_in_days to a CloudWatch value of at least ${MIN_RETENTION_DAYS}: ${allowed.join(", ")}`;
   const days = readNumber(subject.config.retention_in_days);
   if (days.state === "unresolved")
-    return verdict([unresolved("retention_in_days", days.expression, `one of ${allowed.join(", ")}`)]);
+    return verdict([
+      unresolved("retention_in_days", days.expression, `one of ${allowed.join(", ")}`),
+    ]);
   if (days.state !== "literal") {
     return verdict([{ id: "Retention::unset", message: "retention_in_days is not set", fix }]);
   }
