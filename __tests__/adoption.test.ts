@@ -4,6 +4,8 @@ import { FIXTURE_STACKS } from "../scripts/fixture-environments";
 import {
   conventional,
   onlyResource,
+  ref,
+  resourcesOf,
   problemsWith,
   synthEnvironment,
   withChanges,
@@ -68,6 +70,31 @@ describe("adopting the resources of an existing Flipt", () => {
     expect(group.lifecycle).toMatchObject({ ignore_changes: ["description"] });
   });
 
+  it("plans nothing to replace or destroy once adopt is removed: only imports, protection and VPC checks go", () => {
+    const { json: after } = synthEnvironment(withChanges(env, (c) => delete c.adopt));
+    // What Terraform compares with the state: every resource's arguments and the lifecycle
+    // settings that shape a plan (ignore_changes), with the import-only parts taken out.
+    const planned = (j: TerraformJson) =>
+      Object.fromEntries(
+        Object.entries(j.resource!).flatMap(([type, byName]) =>
+          Object.entries(byName).map(([name, config]) => {
+            const { lifecycle, ...args } = config as { lifecycle?: Record<string, unknown> };
+            // prevent_destroy and the adopted namespace's VPC check refuse a plan, never shape one.
+            const kept = Object.entries(lifecycle ?? {}).filter(
+              ([key]) =>
+                key !== "prevent_destroy" &&
+                !(
+                  key === "postcondition" && type === "aws_service_discovery_private_dns_namespace"
+                ),
+            );
+            return [`${type}.${name}`, { ...args, lifecycle: Object.fromEntries(kept) }];
+          }),
+        ),
+      );
+    expect(planned(after)).toEqual(planned(json));
+    expect(importsOf(after)).toEqual([]);
+  });
+
   it("imports nothing and protects nothing when nothing is adopted", () => {
     const { json: plain } = synthEnvironment(withChanges(env, (c) => delete c.adopt));
     expect(importsOf(plain)).toEqual([]);
@@ -89,7 +116,7 @@ describe("a namespace owned by other infrastructure", () => {
     expect(json.resource!.aws_service_discovery_private_dns_namespace).toBeUndefined();
     const lookups = Object.entries(json.data!.aws_service_discovery_dns_namespace);
     expect(lookups).toHaveLength(1);
-    expect(lookups[0][1]).toEqual({ name: env.namespaceName, type: "DNS_PRIVATE" });
+    expect(lookups[0][1]).toMatchObject({ name: env.namespaceName, type: "DNS_PRIVATE" });
   });
 
   it("holds the flipt discovery service, which the ECS service registers in", () => {
@@ -106,6 +133,96 @@ describe("a namespace owned by other infrastructure", () => {
     });
     expect(json.output!.namespace_id.value).toBe(
       `\${data.aws_service_discovery_dns_namespace.${lookup}.id}`,
+    );
+  });
+
+  it("stops the plan unless its hosted zone is the private zone of that name in the stack's VPC", () => {
+    const [zone] = namespaceZone(json);
+    const [, lookup] = Object.entries(json.data!.aws_service_discovery_dns_namespace)[0];
+    expect(lookup.lifecycle).toEqual({
+      postcondition: [
+        {
+          condition: `\${self.hosted_zone == data.aws_route53_zone.${zone}.zone_id}`,
+          error_message: expect.stringMatching(
+            /^stg: Cloud Map namespace svc-stg\.local \(looked up by name\) is not the namespace of the stack's VPC/,
+          ),
+        },
+      ],
+    });
+  });
+});
+
+/** The private-zone lookups of the namespace's name in the stack's VPC: [name, config]. */
+function namespaceZone(json: TerraformJson): [string, Record<string, unknown>] {
+  const vpc = Object.keys(json.data!.aws_vpc)[0];
+  const zones = Object.entries(json.data?.aws_route53_zone ?? {}).filter(
+    ([, z]) => z.vpc_id !== undefined,
+  );
+  expect(zones).toHaveLength(1);
+  expect(zones[0][1]).toMatchObject({
+    name: "svc-stg.local",
+    vpc_id: `\${data.aws_vpc.${vpc}.id}`,
+    private_zone: true,
+  });
+  return zones[0];
+}
+
+describe("the namespace's VPC is checked at plan", () => {
+  it("for an adopted namespace: its hosted zone must be the stack VPC's private zone of that name", () => {
+    const { json } = synthEnvironment(fixture("fixture-adoption"));
+    const [zone] = namespaceZone(json);
+    const namespace = onlyResource(json, "aws_service_discovery_private_dns_namespace");
+    expect(namespace.config.lifecycle).toMatchObject({
+      postcondition: [
+        {
+          condition: `\${self.hosted_zone == data.aws_route53_zone.${zone}.zone_id}`,
+          error_message: expect.stringContaining(
+            "stg: Cloud Map namespace svc-stg.local (ns-0123456789abcdef) is not the namespace of the stack's VPC",
+          ),
+        },
+      ],
+    });
+  });
+
+  it("not for a namespace the stack creates (its zone does not exist before the apply)", () => {
+    const { json } = synthEnvironment(
+      withChanges(fixture("fixture-adoption"), (c) => delete c.adopt),
+    );
+    expect(json.data?.aws_route53_zone).toBeUndefined();
+    const namespace = onlyResource(json, "aws_service_discovery_private_dns_namespace");
+    expect(namespace.config.lifecycle).toBeUndefined();
+  });
+});
+
+describe("a namespace owned elsewhere, given by id", () => {
+  const env = fixture("fixture-namespace-by-id");
+  const id = (env.namespaceOwnedElsewhere as { id: string }).id;
+  let json: TerraformJson;
+  beforeAll(() => ({ json } = synthEnvironment(env)));
+
+  it("is used by id: no lookup by name, so namespaces of that name in other VPCs do not matter", () => {
+    expect(json.data?.aws_service_discovery_dns_namespace).toBeUndefined();
+    expect(json.resource!.aws_service_discovery_private_dns_namespace).toBeUndefined();
+    expect(onlyResource(json, "aws_service_discovery_service").config).toMatchObject({
+      dns_config: expect.objectContaining({ namespace_id: id }),
+    });
+    expect(json.output!.namespace_id.value).toBe(id);
+  });
+
+  it("stops the plan unless the stack VPC's private zone of that name belongs to that namespace", () => {
+    const [zone, config] = namespaceZone(json);
+    expect(config.lifecycle).toEqual({
+      postcondition: [
+        {
+          condition: `\${self.linked_service_principal == "servicediscovery.amazonaws.com" && endswith(coalesce(self.linked_service_description, "-"), ":namespace/${id}")}`,
+          error_message: expect.stringContaining(
+            `stg: Cloud Map namespace svc-stg.local (${id}) is not the namespace of the stack's VPC`,
+          ),
+        },
+      ],
+    });
+    expect(json.output!.namespace_hosted_zone_id.value).toBe(
+      `\${data.aws_route53_zone.${zone}.zone_id}`,
     );
   });
 });
@@ -176,16 +293,101 @@ describe("adoption settings are validated", () => {
     expect(
       withAdopt({ namespaceId: "ns-0123456789abcdef" }, { namespaceOwnedElsewhere: true }),
     ).toEqual([
-      expect.stringMatching(/^stg: adopt\.namespaceId .* when namespaceOwnedElsewhere is true/),
+      expect.stringMatching(/^stg: adopt\.namespaceId .* when namespaceOwnedElsewhere is set/),
     ]);
   });
 
-  it.each(["namespaceOwnedElsewhere", "clientEgress"])(
-    "refuses a %s that is not a boolean",
-    (field) => {
-      expect(problemsWith(withChanges(stg, (c) => (c[field] = "yes")))).toEqual([
-        `stg: ${field} "yes" is not allowed; use true or false (without quotes)`,
-      ]);
-    },
-  );
+  it("refuses a clientEgress that is not a boolean", () => {
+    expect(problemsWith(withChanges(stg, (c) => (c.clientEgress = "yes")))).toEqual([
+      `stg: clientEgress "yes" is not allowed; use true or false (without quotes)`,
+    ]);
+  });
+
+  it("refuses a namespaceOwnedElsewhere that is neither a boolean nor { id }", () => {
+    expect(problemsWith(withChanges(stg, (c) => (c.namespaceOwnedElsewhere = "yes")))).toEqual([
+      `stg: namespaceOwnedElsewhere "yes" is not allowed; use true, false or { id: "ns-..." } (true or false without quotes)`,
+    ]);
+    expect(
+      problemsWith(
+        withChanges(stg, (c) => (c.namespaceOwnedElsewhere = { name: "svc-stg.local" })),
+      ),
+    ).toEqual([expect.stringMatching(/^stg: namespaceOwnedElsewhere\.name is not a known field/)]);
+  });
+
+  it("refuses a namespace id that is not a Cloud Map namespace id", () => {
+    expect(
+      problemsWith(withChanges(stg, (c) => (c.namespaceOwnedElsewhere = { id: "svc-stg.local" }))),
+    ).toEqual([
+      expect.stringMatching(
+        /^stg: namespaceOwnedElsewhere\.id "svc-stg\.local" is not allowed; use a Cloud Map namespace id/,
+      ),
+    ]);
+  });
+
+  it("refuses to import a namespace that is owned elsewhere by id", () => {
+    expect(
+      withAdopt(
+        { namespaceId: "ns-0123456789abcdef" },
+        { namespaceOwnedElsewhere: { id: "ns-0123456789abcdef" } },
+      ),
+    ).toEqual([
+      expect.stringMatching(/^stg: adopt\.namespaceId .* when namespaceOwnedElsewhere is set/),
+    ]);
+  });
+});
+
+describe("after adoption the stack manages exactly what it declares", () => {
+  const env = fixture("fixture-adoption");
+  let json: TerraformJson;
+  beforeAll(() => ({ json } = synthEnvironment(env)));
+
+  it("keeps only each role's own inline policy and no managed policy, adopted or not", () => {
+    for (const j of [json, synthEnvironment(withChanges(env, (c) => delete c.adopt)).json]) {
+      const roles = Object.keys(j.resource!.aws_iam_role);
+      const inline = Object.values(j.resource!.aws_iam_role_policies_exclusive);
+      const attached = Object.values(j.resource!.aws_iam_role_policy_attachments_exclusive);
+      expect(inline).toHaveLength(roles.length);
+      expect(attached).toHaveLength(roles.length);
+      for (const role of roles) {
+        const roleName = ref("aws_iam_role", role, "name");
+        const own = Object.entries(j.resource!.aws_iam_role_policy)
+          .filter(([, p]) => p.role === ref("aws_iam_role", role, "id"))
+          .map(([name]) => ref("aws_iam_role_policy", name, "name"));
+        expect(own).toHaveLength(1);
+        expect(inline.filter((e) => e.role_name === roleName)).toEqual([
+          { role_name: roleName, policy_names: own },
+        ]);
+        expect(attached.filter((e) => e.role_name === roleName)).toEqual([
+          { role_name: roleName, policy_arns: [] },
+        ]);
+      }
+    }
+  });
+
+  it("starts the ECS service only once the roles hold exactly their grants", () => {
+    const dependsOn = onlyResource(json, "aws_ecs_service").config.depends_on as string[];
+    for (const type of [
+      "aws_iam_role_policy",
+      "aws_iam_role_policies_exclusive",
+      "aws_iam_role_policy_attachments_exclusive",
+    ]) {
+      for (const name of Object.keys(json.resource![type])) {
+        expect(dependsOn).toContain(`${type}.${name}`);
+      }
+    }
+  });
+
+  it("gives the adopted group its rules as inline sets, so old rules (the 2023 allow-all egress) are revoked", () => {
+    const group = onlyResource(json, "aws_security_group");
+    expect(group.config.egress).toEqual([
+      expect.objectContaining({ protocol: "tcp", from_port: 443, to_port: 443 }),
+    ]);
+    expect((group.config.ingress as unknown[]).length).toBe(env.clients.length);
+    const own = ref("aws_security_group", group.name, "id");
+    const separate = [
+      ...resourcesOf(json, "aws_vpc_security_group_ingress_rule"),
+      ...resourcesOf(json, "aws_vpc_security_group_egress_rule"),
+    ].filter(([, r]) => r.security_group_id === own);
+    expect(separate).toEqual([]);
+  });
 });

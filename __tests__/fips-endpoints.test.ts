@@ -1,7 +1,7 @@
 import { environments } from "../environments";
 import { ENDPOINT_OF_TYPE, FIPS_SERVICES } from "../modules/fips-endpoints";
 import { FIXTURE_STACKS } from "../scripts/fixture-environments";
-import { synthEnvironment, type TerraformJson } from "./helpers";
+import { containerDefinitions, synthEnvironment, type TerraformJson } from "./helpers";
 
 const stacks: [string, TerraformJson, string][] = [
   ...environments.map(
@@ -35,6 +35,15 @@ describe.each(stacks)(
         expect(endpoints[key]).toMatch(/^https:\/\/[a-z0-9.-]+\.amazonaws\.com$/);
       }
       expect(json.provider!.aws[0].use_fips_endpoint).toBe(true);
+    });
+
+    it("sends Flipt's own AWS calls (S3, through gocloud and the AWS SDK for Go v2) to FIPS endpoints", () => {
+      for (const container of containerDefinitions(json)) {
+        expect(container.environment).toContainEqual({
+          name: "AWS_USE_FIPS_ENDPOINT",
+          value: "true",
+        });
+      }
     });
 
     it("uses the dedicated -fips hosts where GovCloud has them (ECR included)", () => {

@@ -233,7 +233,8 @@ describe("egress from the app's security groups to Flipt", () => {
 
   it("leaves the client groups alone by default", () => {
     const { json } = synthEnvironment(base);
-    const onClients = Object.values(json.resource!.aws_vpc_security_group_egress_rule).filter((r) =>
+    const rules = json.resource!.aws_vpc_security_group_egress_rule ?? {};
+    const onClients = Object.values(rules).filter((r) =>
       String(r.security_group_id).startsWith("${data.aws_security_group."),
     );
     expect(onClients).toEqual([]);

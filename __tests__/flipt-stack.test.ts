@@ -161,19 +161,20 @@ describe.each(allCases().map((c) => [c.label, c] as const))("%s", (_label, c) =>
 
   it("admits 8080 only from the configured client services' security groups (and the UI's load balancer)", () => {
     const flipt = fliptSecurityGroup();
-    const ingress = resourcesOf(json, "aws_vpc_security_group_ingress_rule")
-      .map(([, rule]) => rule)
-      .filter((rule) => rule.security_group_id === ref("aws_security_group", flipt.name, "id"));
+    // Inline: the group's rule set is authoritative, so an adopted group keeps no old rule.
+    const ingress = flipt.config.ingress as Record<string, unknown>[];
     expect(ingress).toHaveLength(env.clients.length + (env.ui ? 1 : 0));
     for (const rule of ingress) {
       expect(rule).toMatchObject({
-        ip_protocol: "tcp",
+        protocol: "tcp",
         from_port: FLIPT_HTTP_PORT,
         to_port: FLIPT_HTTP_PORT,
-        referenced_security_group_id: expect.any(String),
+        security_groups: [expect.any(String)],
+        cidr_blocks: [],
+        ipv6_cidr_blocks: [],
+        prefix_list_ids: [],
+        self: false,
       });
-      expect(rule).not.toHaveProperty("cidr_ipv4");
-      expect(rule).not.toHaveProperty("cidr_ipv6");
     }
     const expected = env.clients.map((client) =>
       "id" in client.securityGroup
@@ -192,18 +193,31 @@ describe.each(allCases().map((c) => [c.label, c] as const))("%s", (_label, c) =>
       )!;
       expected.push(ref("aws_security_group", alb[0], "id"));
     }
-    expect(ingress.map((r) => r.referenced_security_group_id).sort()).toEqual(expected.sort());
-    expect(flipt.config).not.toHaveProperty("ingress");
+    expect(ingress.map((r) => (r.security_groups as string[])[0]).sort()).toEqual(expected.sort());
+    // No separate rule on Flipt's group: the inline set would revoke it at every apply.
+    const own = ref("aws_security_group", flipt.name, "id");
+    for (const type of [
+      "aws_vpc_security_group_ingress_rule",
+      "aws_vpc_security_group_egress_rule",
+    ]) {
+      expect(resourcesOf(json, type).filter(([, r]) => r.security_group_id === own)).toEqual([]);
+    }
     expect(resourcesOf(json, "aws_security_group_rule")).toHaveLength(0);
   });
 
   it("sends only HTTPS out from Flipt's security group", () => {
-    const flipt = fliptSecurityGroup();
-    const egress = resourcesOf(json, "aws_vpc_security_group_egress_rule")
-      .map(([, rule]) => rule)
-      .filter((rule) => rule.security_group_id === ref("aws_security_group", flipt.name, "id"));
-    expect(egress).toEqual([
-      expect.objectContaining({ ip_protocol: "tcp", from_port: 443, to_port: 443 }),
+    expect(fliptSecurityGroup().config.egress).toEqual([
+      {
+        protocol: "tcp",
+        from_port: 443,
+        to_port: 443,
+        cidr_blocks: ["0.0.0.0/0"],
+        ipv6_cidr_blocks: [],
+        prefix_list_ids: [],
+        security_groups: [],
+        self: false,
+        description: expect.any(String),
+      },
     ]);
   });
 

@@ -102,17 +102,21 @@ describe("read-only UI, on", () => {
       ["10.200.0.0/16", 443],
       ["10.200.0.0/16", 80],
     ]);
-    const intoFlipt = ingress.filter(
-      (r) => r.security_group_id === ref("aws_security_group", fliptGroup, "id"),
-    );
+    // Flipt's group declares its rules inline (one authoritative set), the ALB's among them.
+    const intoFlipt = groups.find(([name]) => name === fliptGroup)![1].ingress as {
+      security_groups: string[];
+      cidr_blocks: string[];
+      from_port: number;
+      to_port: number;
+    }[];
     expect(intoFlipt).toContainEqual(
       expect.objectContaining({
-        referenced_security_group_id: ref("aws_security_group", albGroup, "id"),
+        security_groups: [ref("aws_security_group", albGroup, "id")],
         from_port: 8080,
         to_port: 8080,
       }),
     );
-    expect(intoFlipt.every((r) => r.cidr_ipv4 === undefined && r.from_port === 8080)).toBe(true);
+    expect(intoFlipt.every((r) => r.cidr_blocks.length === 0 && r.from_port === 8080)).toBe(true);
     expect(
       resourcesOf(json, "aws_vpc_security_group_egress_rule").map(([, r]) => r),
     ).toContainEqual(

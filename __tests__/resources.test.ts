@@ -325,11 +325,13 @@ describe("configuration variants", () => {
       (onlyResource(json, "aws_ecs_service").config.network_configuration as { subnets: string[] })
         .subnets,
     ).toEqual(["subnet-0123456789abcdef0", "subnet-0fedcba9876543210"]);
-    expect(
-      resourcesOf(json, "aws_vpc_security_group_ingress_rule")
-        .map(([, r]) => r.referenced_security_group_id)
-        .sort(),
-    ).toEqual(["sg-0123456789abcdef0", "sg-0fedcba9876543210"]);
+    const ingress = onlyResource(json, "aws_security_group").config.ingress as {
+      security_groups: string[];
+    }[];
+    expect(ingress.flatMap((r) => r.security_groups).sort()).toEqual([
+      "sg-0123456789abcdef0",
+      "sg-0fedcba9876543210",
+    ]);
   });
 
   it("pins the image by digest when one is given", () => {

@@ -38,7 +38,9 @@ export type Shape =
       readonly allowed?: string;
     }
   /** Objects told apart by which one of their fields is present (`{ id }` or `{ name }`). */
-  | { readonly kind: "either"; readonly variants: readonly Readonly<Record<string, Field>>[] };
+  | { readonly kind: "either"; readonly variants: readonly Readonly<Record<string, Field>>[] }
+  /** A value of one of several shapes (`true` or `{ id }`); `allowed` says which, in words. */
+  | { readonly kind: "anyOf"; readonly shapes: readonly Shape[]; readonly allowed: string };
 
 /** A field of an object: its shape and whether it may be left out. */
 export interface Field {
@@ -178,7 +180,11 @@ export const ENVIRONMENT_SHAPE: Shape = object<EnvironmentConfig>({
       kmsAliasName: opt(string),
     }),
   ),
-  namespaceOwnedElsewhere: opt(boolean),
+  namespaceOwnedElsewhere: opt({
+    kind: "anyOf",
+    shapes: [boolean, object<{ id: string }>({ id: req(string) })],
+    allowed: 'true, false or { id: "ns-..." } (true or false without quotes)',
+  }),
   clientEgress: opt(boolean),
 });
 
@@ -263,6 +269,14 @@ export function shapeProblems(value: unknown, shape: Shape, field = ""): ShapePr
       const matching = shape.variants.filter((v) => Object.keys(v).some((k) => keys.includes(k)));
       if (matching.length !== 1) return problem(describeEither(shape.variants));
       return fieldProblems(value, matching[0], field);
+    }
+    case "anyOf": {
+      if (shape.shapes.some((s) => shapeProblems(value, s, field).length === 0)) return [];
+      // An object is checked field by field against the object shape, so a typo is named.
+      const asObject = shape.shapes.find((s) => s.kind === "object");
+      return isPlainObject(value) && asObject
+        ? shapeProblems(value, asObject, field)
+        : problem(shape.allowed);
     }
   }
 }

@@ -298,11 +298,13 @@ export interface EnvironmentConfig {
    */
   readonly adopt?: AdoptionConfig;
   /**
-   * True when the namespace `namespaceName` belongs to other infrastructure: the stack looks it
-   * up by name, creates the `flipt` discovery service in it, and never changes or destroys it.
+   * Set when the namespace `namespaceName` belongs to other infrastructure: the stack creates the
+   * `flipt` discovery service in it and never changes or destroys it. `true` looks it up by
+   * name; `{ id: "ns-..." }` takes it by id, for an account with namespaces of that name in
+   * other VPCs. Either way the plan stops unless it is the namespace of the stack's VPC.
    * @default false
    */
-  readonly namespaceOwnedElsewhere?: boolean;
+  readonly namespaceOwnedElsewhere?: boolean | { readonly id: string };
   /**
    * Adds egress rules to Flipt's port on the client services' security groups (one described
    * rule each), for client groups that restrict egress. Leave off when those groups declare

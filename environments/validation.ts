@@ -839,10 +839,10 @@ function validateAdoption(env: EnvironmentConfig, p: Problems): void {
       "a Cloud Map namespace id, ns- and 16 lowercase letters and digits (aws servicediscovery list-namespaces)",
     );
     p.check(
-      env.namespaceOwnedElsewhere !== true,
+      !env.namespaceOwnedElsewhere,
       "adopt.namespaceId",
       a.namespaceId,
-      "no namespace id when namespaceOwnedElsewhere is true (a namespace owned elsewhere is looked up, never imported)",
+      "no namespace id when namespaceOwnedElsewhere is set (a namespace owned elsewhere is used, never imported)",
     );
   }
   if (a.discoveryServiceId !== undefined) {
@@ -893,7 +893,18 @@ function validateAdoption(env: EnvironmentConfig, p: Problems): void {
 function validateFirstApplyOptions(env: EnvironmentConfig, p: Problems): void {
   for (const field of ["namespaceOwnedElsewhere", "clientEgress"] as const) {
     const value = env[field];
-    if (value !== undefined) p.check(typeof value === "boolean", field, value, "true or false");
+    if (value !== undefined && typeof value !== "object") {
+      p.check(typeof value === "boolean", field, value, "true or false");
+    }
+  }
+  const elsewhere = env.namespaceOwnedElsewhere;
+  if (typeof elsewhere === "object") {
+    p.check(
+      CLOUD_MAP_ID("ns").test(elsewhere.id),
+      "namespaceOwnedElsewhere.id",
+      elsewhere.id,
+      "a Cloud Map namespace id, ns- and 16 lowercase letters and digits (aws servicediscovery list-namespaces)",
+    );
   }
 }
 

@@ -1,12 +1,13 @@
 /**
  * Which FIPS endpoint each AWS API the stack calls goes to, decided here rather than left to
- * the provider. With `use_fips_endpoint = true` the AWS provider's generated resolvers look up
- * the FIPS host name and, when it does not resolve, log "default endpoint host not found,
- * disabling FIPS" and quietly use the standard host (terraform-provider-aws,
- * internal/service/<service>/service_endpoint_resolver_gen.go). In GovCloud that fallback is
- * harmless for services whose standard host is their FIPS host, but not for ECR, whose FIPS API
- * host (`ecr-fips.<region>.amazonaws.com`, AWS SDK endpoint rules) is not what the resolver
- * derives. Explicit endpoints make the choice deterministic and reviewable.
+ * the provider. With `use_fips_endpoint = true` the AWS SDK's endpoint rules already derive the
+ * GovCloud FIPS hosts, ECR's `ecr-fips.<region>.amazonaws.com` included (aws-sdk-go-v2
+ * service/ecr/endpoints.go, the aws-us-gov branch). But when a derived FIPS host name does not
+ * resolve, the provider's generated resolvers log "default endpoint host not found, disabling
+ * FIPS" and quietly use the standard host (terraform-provider-aws,
+ * internal/service/<service>/service_endpoint_resolver_gen.go). Explicit endpoints are a choice
+ * for determinism: every call's host is fixed, reviewable in the JSON, and never silently
+ * standard.
  *
  * Sources: AWS "FIPS endpoints" page and the AWS GovCloud (US) User Guide's service pages
  * (dedicated `-fips` hosts for ECS, Cloud Map, KMS, S3, ECR; the standard GovCloud hosts of
@@ -87,6 +88,8 @@ export const ENDPOINT_OF_TYPE: Readonly<Record<string, string>> = {
   aws_lb_target_group: "elbv2",
   aws_iam_role: "iam",
   aws_iam_role_policy: "iam",
+  aws_iam_role_policies_exclusive: "iam",
+  aws_iam_role_policy_attachments_exclusive: "iam",
   aws_route53_zone: "route53",
   aws_route53_record: "route53",
 };

@@ -91,12 +91,14 @@ export class FliptService extends Construct {
       dependsOn: [...props.dependsOn, ...(props.loadBalancer ? [props.loadBalancer.listener] : [])],
     });
 
-    // With wait_for_steady_state, a deployment that the circuit breaker rolls back still ends
-    // "steady" and the apply reports success (terraform-provider-aws issue 20858, open). After
-    // the wait the provider reads the service back; a rollback leaves the previous task
-    // definition there, so comparing it with the one just registered turns the rollback into a
-    // failed apply (the mitigation proposed in terraform-aws-modules/terraform-aws-ecs#325).
-    // ECS deployment alarms would be the other way, but GovCloud does not offer them.
+    // Provider >= 6.5 already fails the apply when the circuit breaker rolls a new deployment
+    // back: wait_for_steady_state follows the service deployment (ListServiceDeployments,
+    // DescribeServiceDeployments) and ROLLBACK_SUCCESSFUL is an error (CHANGELOG 6.4.0 #43434,
+    // 6.5.0 #43502; internal/service/ecs/service.go, findDeploymentStatus). This postcondition
+    // is a second check that does not depend on that logic (issue 20858 was the old behaviour):
+    // after the wait the provider reads the service back, and a rollback leaves the previous
+    // task definition there. ECS deployment alarms would be another way; GovCloud does not offer
+    // them.
     service.addOverride("lifecycle.postcondition", [
       {
         condition: `\${self.task_definition == ${props.taskDefinitionArn}}`,

@@ -191,7 +191,6 @@ export class FliptStack extends TerraformStack {
     });
     for (const client of network.clients) {
       securityGroup.allowFrom(
-        `from-${client.service}`,
         client.securityGroupId,
         `Flipt API from ECS service ${client.service}`,
       );
@@ -208,6 +207,8 @@ export class FliptStack extends TerraformStack {
     }
 
     const discovery = new ServiceDiscovery(this, "discovery", {
+      aws,
+      environmentName: env.name,
       namespaceName: env.namespaceName,
       vpcId: network.vpcId,
       serviceName: service,

@@ -67,6 +67,11 @@ export class FliptTaskDefinition extends Construct {
       FLIPT_META_TELEMETRY_ENABLED: "false",
       // Otherwise /debug/pprof is served to every client on 8080.
       FLIPT_DIAGNOSTICS_PROFILING_ENABLED: "false",
+      // Flipt's only AWS client is S3 (gocloud s3blob): gocloud's V2ConfigFromURLParams passes
+      // only region to config.LoadDefaultConfig, which reads this variable, and the S3 client
+      // then resolves FIPS endpoints (s3-fips.<region>.amazonaws.com). Without it Flipt's
+      // reads use the standard host even though Terraform's calls use FIPS.
+      AWS_USE_FIPS_ENDPOINT: "true",
     };
 
     const container = {

@@ -82,11 +82,7 @@ export class FliptUi extends Construct {
       toPort: props.targetPort,
       description: "To the Flipt tasks",
     });
-    props.serviceSecurityGroup.allowFrom(
-      "from-ui",
-      group.id,
-      "Flipt UI from its internal load balancer",
-    );
+    props.serviceSecurityGroup.allowFrom(group.id, "Flipt UI from its internal load balancer");
 
     const loadBalancer = new Lb(this, "load-balancer", {
       name: props.name,

@@ -1,12 +1,17 @@
+import { DataAwsRoute53Zone } from "@cdktf/provider-aws/lib/data-aws-route53-zone";
 import { DataAwsServiceDiscoveryDnsNamespace } from "@cdktf/provider-aws/lib/data-aws-service-discovery-dns-namespace";
 import { ServiceDiscoveryPrivateDnsNamespace } from "@cdktf/provider-aws/lib/service-discovery-private-dns-namespace";
 import { ServiceDiscoveryService } from "@cdktf/provider-aws/lib/service-discovery-service";
 import { DataResource } from "cdktf";
 import { Construct } from "constructs";
 import { adoptExisting } from "./adoption";
+import type { GovCloudAwsProvider } from "./aws-provider";
 
 /** Props of {@link ServiceDiscovery}. */
 export interface ServiceDiscoveryProps {
+  readonly aws: GovCloudAwsProvider;
+  /** Environment name, for the plan's error messages. */
+  readonly environmentName: string;
   /** Private DNS namespace, e.g. `svc-stg.local`. */
   readonly namespaceName: string;
   /** VPC the namespace's private hosted zone is attached to (needs DNS support and hostnames). */
@@ -18,11 +23,12 @@ export interface ServiceDiscoveryProps {
   /** What the namespace is for. */
   readonly description: string;
   /**
-   * The namespace belongs to other infrastructure: look it up by name instead of creating it.
-   * It is then never changed or destroyed from this stack.
+   * The namespace belongs to other infrastructure: look it up by name (`true`) or take it by id
+   * (`{ id }`, when the account has namespaces of that name in other VPCs) instead of creating
+   * it. It is then never changed or destroyed from this stack.
    * @default false
    */
-  readonly namespaceOwnedElsewhere?: boolean;
+  readonly namespaceOwnedElsewhere?: boolean | { readonly id: string };
   /**
    * Id (`ns-...`) of an existing namespace to import instead of creating one.
    * @default - the namespace is created (or looked up, when owned elsewhere)
@@ -67,13 +73,56 @@ export class ServiceDiscovery extends Construct {
   constructor(scope: Construct, id: string, props: ServiceDiscoveryProps) {
     super(scope, id);
 
+    const elsewhere = props.namespaceOwnedElsewhere;
+    const where = `${props.environmentName}: Cloud Map namespace ${props.namespaceName}`;
+    // The private zone of that name associated with the stack's VPC. A namespace not created
+    // here must be the one whose zone this is: the namespace's import id carries a VPC that
+    // the provider never reads back, and a lookup by name cannot see VPCs at all. The data
+    // source lists zones of the name and type and keeps those whose VPCs (GetHostedZone)
+    // include vpc_id (internal/service/route53/zone_data_source.go); none or two fail the plan.
+    const zone =
+      elsewhere || props.adoptNamespaceId
+        ? new DataAwsRoute53Zone(this, "namespace-zone", {
+            name: props.namespaceName,
+            vpcId: props.vpcId,
+            privateZone: true,
+          })
+        : undefined;
+    // A postcondition, not a `check` block: a check only warns, and the plan must stop.
+    const inTheStacksVpc = (zoneId: string, namespaceId: string) => [
+      {
+        condition: `\${self.hosted_zone == ${zoneId}}`,
+        error_message: `${where} (${namespaceId}) is not the namespace of the stack's VPC ${props.vpcId}: its hosted zone is not the private zone ${props.namespaceName} associated with that VPC. Give the namespace of this VPC (aws servicediscovery list-namespaces, then get-namespace).`,
+      },
+    ];
+
     let namespace: { id: string; arn: string; hostedZone: string };
-    if (props.namespaceOwnedElsewhere) {
+    if (typeof elsewhere === "object" && zone) {
+      // No data source reads a namespace by id (aws_service_discovery_dns_namespace takes a
+      // name and type), so the zone vouches for it: Route 53 links a zone Cloud Map created to
+      // the namespace's ARN (LinkedService), and that link must name this id.
+      zone.addOverride("lifecycle.postcondition", [
+        {
+          condition: `\${self.linked_service_principal == "servicediscovery.amazonaws.com" && endswith(coalesce(self.linked_service_description, "-"), ":namespace/${elsewhere.id}")}`,
+          error_message: `${where} (${elsewhere.id}) is not the namespace of the stack's VPC ${props.vpcId}: the private zone ${props.namespaceName} of that VPC belongs to \${coalesce(self.linked_service_description, "no Cloud Map namespace")}. Give the id of the namespace in this VPC.`,
+        },
+      ]);
+      namespace = {
+        id: elsewhere.id,
+        arn: props.aws.arn("servicediscovery", `namespace/${elsewhere.id}`),
+        hostedZone: zone.zoneId,
+      };
+    } else if (elsewhere && zone) {
       // A data source: Terraform never plans a change or a destroy of what it only reads.
-      namespace = new DataAwsServiceDiscoveryDnsNamespace(this, "existing-namespace", {
+      const found = new DataAwsServiceDiscoveryDnsNamespace(this, "existing-namespace", {
         name: props.namespaceName,
         type: "DNS_PRIVATE",
       });
+      found.addOverride(
+        "lifecycle.postcondition",
+        inTheStacksVpc(zone.zoneId, "looked up by name"),
+      );
+      namespace = found;
     } else {
       const created = new ServiceDiscoveryPrivateDnsNamespace(this, "namespace", {
         name: props.namespaceName,
@@ -81,8 +130,13 @@ export class ServiceDiscovery extends Construct {
         description: props.description,
       });
       // Import id `<namespace id>:<vpc id>` (provider docs, service_discovery_private_dns_namespace).
-      if (props.adoptNamespaceId)
+      if (props.adoptNamespaceId && zone) {
         adoptExisting(created, `${props.adoptNamespaceId}:${props.vpcId}`);
+        created.addOverride(
+          "lifecycle.postcondition",
+          inTheStacksVpc(zone.zoneId, props.adoptNamespaceId),
+        );
+      }
       namespace = created;
     }
 

@@ -1,6 +1,9 @@
-import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
+import {
+  SecurityGroup,
+  type SecurityGroupEgress,
+  type SecurityGroupIngress,
+} from "@cdktf/provider-aws/lib/security-group";
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
-import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { Construct } from "constructs";
 import { adoptExisting } from "./adoption";
 
@@ -20,46 +23,63 @@ export interface ServiceSecurityGroupProps {
   readonly adoptId?: string;
 }
 
+/** The fields an inline rule leaves empty (the provider's rule objects have all nine). */
+const NO_OTHER_SOURCES = {
+  cidrBlocks: [],
+  ipv6CidrBlocks: [],
+  prefixListIds: [],
+  securityGroups: [],
+  selfAttribute: false,
+};
+
 /**
  * The security group of an ECS service that admits its port only from named security groups,
- * one described rule each, and sends only HTTPS out. No inline rules: each rule is its own
- * resource, so adding a client is an addition in `terraform plan`, not a rewrite of the group.
+ * one described rule each, and sends only HTTPS out.
+ *
+ * The group's rules are its inline `ingress` and `egress` sets, which the provider manages as
+ * the whole truth: an adopted group's rules that the stack does not declare (the 2023 allow-all
+ * egress) are shown as removed in the plan and revoked, and an existing rule identical to a
+ * declared one (source, port, protocol and description) is kept with no change. The provider
+ * revokes what leaves the set before it authorizes what joins it, in one update, so a rule that
+ * differs only in its description is replaced without an InvalidPermission.Duplicate
+ * (internal/service/ec2/vpc_security_group.go, updateSecurityGroupRules). All of the group's
+ * rules must be here: a separate rule resource on the same group would be revoked by the set.
  */
 export class ServiceSecurityGroup extends Construct {
   public readonly securityGroupId: string;
   private readonly port: number;
+  private readonly group: SecurityGroup;
+  private readonly ingress: SecurityGroupIngress[] = [];
+  private readonly egress: SecurityGroupEgress[] = [];
 
   constructor(scope: Construct, id: string, props: ServiceSecurityGroupProps) {
     super(scope, id);
-    const group = new SecurityGroup(this, "security-group", {
+    this.group = new SecurityGroup(this, "security-group", {
       name: props.name,
       description: props.description,
       vpcId: props.vpcId,
       tags: { Name: props.name },
     });
-    if (props.adoptId) {
-      adoptExisting(group, props.adoptId);
-      // A group's description cannot change in place (the provider replaces the group), and the
-      // old group's wording is no reason to fail the plan: keep whatever it says.
-      group.addOverride("lifecycle.ignore_changes", ["description"]);
-    }
-    this.securityGroupId = group.id;
+    // A group's description cannot change in place (the provider replaces the group, which
+    // stalls while ENIs use it), and it says nothing the stack relies on: whatever an adopted
+    // group says stays. Unconditional, so removing `adopt` after the import plans no replacement.
+    this.group.addOverride("lifecycle.ignore_changes", ["description"]);
+    if (props.adoptId) adoptExisting(this.group, props.adoptId);
+    this.securityGroupId = this.group.id;
     this.port = props.port;
   }
 
-  /**
-   * Admits the service's port from another security group.
-   * @param id construct id of the rule, a short literal such as `from-app`
-   */
-  public allowFrom(id: string, sourceSecurityGroupId: string, description: string): void {
-    new VpcSecurityGroupIngressRule(this, id, {
-      securityGroupId: this.securityGroupId,
-      referencedSecurityGroupId: sourceSecurityGroupId,
-      ipProtocol: "tcp",
+  /** Admits the service's port from another security group. */
+  public allowFrom(sourceSecurityGroupId: string, description: string): void {
+    this.ingress.push({
+      ...NO_OTHER_SOURCES,
+      securityGroups: [sourceSecurityGroupId],
+      protocol: "tcp",
       fromPort: this.port,
       toPort: this.port,
       description,
     });
+    this.group.putIngress(this.ingress);
   }
 
   /**
@@ -85,13 +105,14 @@ export class ServiceSecurityGroup extends Construct {
    * or NAT). Their addresses are not fixed, so the destination is any IPv4 address, port 443 only.
    */
   public allowHttpsEgress(description: string): void {
-    new VpcSecurityGroupEgressRule(this, "https-out", {
-      securityGroupId: this.securityGroupId,
-      cidrIpv4: "0.0.0.0/0",
-      ipProtocol: "tcp",
+    this.egress.push({
+      ...NO_OTHER_SOURCES,
+      cidrBlocks: ["0.0.0.0/0"],
+      protocol: "tcp",
       fromPort: 443,
       toPort: 443,
       description,
     });
+    this.group.putEgress(this.egress);
   }
 }

@@ -1,5 +1,8 @@
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { IamRolePoliciesExclusive } from "@cdktf/provider-aws/lib/iam-role-policies-exclusive";
+import { IamRolePolicyAttachmentsExclusive } from "@cdktf/provider-aws/lib/iam-role-policy-attachments-exclusive";
+import type { TerraformResource } from "cdktf";
 import { Construct } from "constructs";
 import { adoptExisting } from "./adoption";
 import { PolicySuppressions } from "./policy/suppressions";
@@ -35,13 +38,19 @@ export interface TaskRolesProps {
  *   and decrypt them with the bucket's key, through S3 only.
  * Both trust the ECS tasks service: the task role with the confused-deputy conditions AWS
  * documents for it, the execution role exactly as AWS documents it (no condition).
+ * Each role has exactly the one inline policy declared here and no managed policy: the
+ * `*_exclusive` resources remove any other (an adopted 2023 role's old grants) when they are
+ * created, and show any added later as drift.
  */
 export class TaskRoles extends Construct {
   public readonly executionRoleArn: string;
   public readonly taskRoleArn: string;
   public readonly taskRoleName: string;
-  /** The inline policies; the ECS service depends on them so destroy cannot hang in DRAINING. */
-  public readonly policies: readonly IamRolePolicy[];
+  /**
+   * The inline policies and what keeps them exclusive; the ECS service depends on them, so its
+   * tasks start with exactly these grants and destroy cannot hang in DRAINING.
+   */
+  public readonly policies: readonly TerraformResource[];
 
   constructor(scope: Construct, id: string, props: TaskRolesProps) {
     super(scope, id);
@@ -178,9 +187,30 @@ export class TaskRoles extends Construct {
 
     if (props.adoptExisting?.executionRole) adoptExisting(executionRole, executionRoleName);
     if (props.adoptExisting?.taskRole) adoptExisting(taskRole, taskRoleName);
+    // Exclusive management is unconditional: it is what makes "only these grants" true for an
+    // adopted role, and its resources stay when `adopt` is removed (their delete is a no-op).
+    const exclusive = (
+      id: string,
+      role: IamRole,
+      policy: IamRolePolicy,
+    ): [IamRolePoliciesExclusive, IamRolePolicyAttachmentsExclusive] => [
+      new IamRolePoliciesExclusive(this, `${id}-inline-policies`, {
+        roleName: role.name,
+        policyNames: [policy.name],
+      }),
+      new IamRolePolicyAttachmentsExclusive(this, `${id}-managed-policies`, {
+        roleName: role.name,
+        policyArns: [],
+      }),
+    ];
     this.executionRoleArn = executionRole.arn;
     this.taskRoleArn = taskRole.arn;
     this.taskRoleName = taskRole.name;
-    this.policies = [executionPolicy, taskPolicy];
+    this.policies = [
+      executionPolicy,
+      taskPolicy,
+      ...exclusive("execution-role", executionRole, executionPolicy),
+      ...exclusive("task-role", taskRole, taskPolicy),
+    ];
   }
 }

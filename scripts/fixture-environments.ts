@@ -78,6 +78,12 @@ const externalNamespace: EnvironmentConfig = {
   adopt: { discoveryServiceId: "srv-0123456789abcdef" },
 };
 
+/** The same, the namespace given by id: the account has namespaces of its name in other VPCs. */
+const namespaceById: EnvironmentConfig = {
+  ...externalNamespace,
+  namespaceOwnedElsewhere: { id: "ns-0123456789abcdef" },
+};
+
 /** A fixture stack: its name and the environment it is built from. */
 export interface FixtureStack {
   readonly stackName: string;
@@ -90,4 +96,5 @@ export const FIXTURE_STACKS: readonly FixtureStack[] = [
   { stackName: "fixture-flag-writer", environment: flagWriter },
   { stackName: "fixture-adoption", environment: adoption },
   { stackName: "fixture-external-namespace", environment: externalNamespace },
+  { stackName: "fixture-namespace-by-id", environment: namespaceById },
 ];

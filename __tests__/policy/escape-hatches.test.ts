@@ -256,7 +256,7 @@ describe("new blocks of kinds that look harmless", () => {
       /\[SEC-01\] .*FLIPT_AUTHENTICATION_METHODS_OIDC_PROVIDERS_GOOGLE_CLIENT_SECRET.* a secret, by its name/,
     );
     expect(message).toMatch(
-      /container_definitions\[0\]\.environment\[11\] is .*; the contract allows name\/value pairs named FLIPT_STORAGE_TYPE/,
+      /container_definitions\[0\]\.environment\[\d+\] is .*; the contract allows name\/value pairs named FLIPT_STORAGE_TYPE/,
     );
   });
 });
@@ -275,7 +275,7 @@ describe("Flipt reconfigured through the container", () => {
 
   test("a key in another case is not the contract's key", () => {
     expect(refusal((s) => editContainer(s, setEnv("flipt_storage_type", "local")))).toMatch(
-      /environment\[11\] is \{"name":"flipt_storage_type","value":"local"\}/,
+      /environment\[\d+\] is \{"name":"flipt_storage_type","value":"local"\}/,
     );
   });
 
@@ -381,10 +381,35 @@ describe("still passing from the earlier set", () => {
         withUi,
       ),
     ).toMatch(
-      /aws_vpc_security_group_ingress_rule\.vpn: cidr_ipv4 is "10\.200\.0\.0\/16"; the contract allows no argument cidr_ipv4 here/,
+      /aws_vpc_security_group_ingress_rule\.vpn: security_group_id is "\$\{aws_security_group\.security-group_\w+\.id\}"; the contract allows "\[aws_security_group\.ui\.id\]"/,
     );
   });
 });
+
+test("a VPN range admitted to Flipt's port inline, in Flipt's own group", () => {
+  const vpn = {
+    from_port: 8080,
+    to_port: 8080,
+    protocol: "tcp",
+    cidr_blocks: ["10.200.0.0/16"],
+    description: "VPN to Flipt",
+    ipv6_cidr_blocks: [],
+    prefix_list_ids: [],
+    security_groups: [],
+    self: false,
+  };
+  expect(refusal((s) => fliptGroup(s).addOverride("ingress", [vpn]), withUi)).toMatch(
+    /aws_security_group\.\S+: ingress\[\d+\]\.cidr_blocks is \["10\.200\.0\.0\/16"\]; the contract allows exactly \[\]/,
+  );
+});
+
+/** Flipt's own security group. */
+function fliptGroup(stack: TerraformStack): TerraformResource {
+  return stack.node
+    .findAll()
+    .filter(TerraformResource.isTerraformResource)
+    .find((c) => c.node.path.endsWith("security-group/security-group"))!;
+}
 
 function s3Backend() {
   return stg.backend.kind === "s3" ? { ...stg.backend, kind: undefined } : {};

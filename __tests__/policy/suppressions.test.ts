@@ -52,7 +52,10 @@ describe("declaring", () => {
     ["xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", /is a placeholder/],
     ["accepted accepted accepted accepted", /has 1 distinct word/],
     ["fine fine ok ok fine fine ok ok ok fine", /has 2 distinct word/],
-    ["one two three four five one two three four five one two three four five", /repeats its words/],
+    [
+      "one two three four five one two three four five one two three four five",
+      /repeats its words/,
+    ],
   ])("a filler reason %j is rejected", (reason, message) => {
     expect(() => PolicySuppressions.add(target, [{ id: "LOG-01", reason }])).toThrow(message);
   });

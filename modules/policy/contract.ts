@@ -31,6 +31,7 @@ import {
   list,
   lit,
   member,
+  message,
   namedValues,
   obj,
   oneOf,
@@ -82,6 +83,10 @@ const dns = (e: Env) => e.ui?.dns !== undefined;
 const topic = (e: Env) => e.alarm.snsTopicArn !== undefined;
 const managedFlags = (e: Env) => e.flags.mode === "managed";
 const ownsNamespace = (e: Env) => !e.namespaceOwnedElsewhere;
+/** The namespace is owned elsewhere and looked up by name (`true`), or given by id (`{ id }`). */
+const namespaceByName = (e: Env) => e.namespaceOwnedElsewhere === true;
+/** Adopted or owned elsewhere: the plan checks that the namespace is the one of the stack's VPC. */
+const namespaceChecked = (e: Env) => Boolean(e.namespaceOwnedElsewhere || e.adopt?.namespaceId);
 const subnetIds = (e: Env) => "ids" in e.network.privateSubnets;
 const n =
   (condition: (e: Env) => unknown, count = 1) =>
@@ -100,8 +105,10 @@ const FUNCTIONS = [
   "lower",
   "split",
   "length",
+  "coalesce",
 ];
-const conditions = () => list(obj({ condition: expr(FUNCTIONS), error_message: text() }));
+const conditions = () =>
+  list(obj({ condition: expr(FUNCTIONS), error_message: message(FUNCTIONS) }));
 const postconditions = opt(obj({ postcondition: conditions() }));
 /** An object the stack adopted is kept from being destroyed; nothing else may be said here. */
 const protectedIfAdopted = opt(obj({ prevent_destroy: lit(true) }));
@@ -169,6 +176,7 @@ const container = obj({
       "FLIPT_META_CHECK_FOR_UPDATES",
       "FLIPT_META_TELEMETRY_ENABLED",
       "FLIPT_DIAGNOSTICS_PROFILING_ENABLED",
+      "AWS_USE_FIPS_ENDPOINT",
     ],
   ),
   healthCheck: lit({
@@ -365,11 +373,21 @@ export const CONTRACT: StackContract = {
         count: n(dns),
         args: { zone_id: cfg("ui.dns.hostedZoneId"), lifecycle: postconditions },
       },
+      // The private zone of the namespace's name associated with the stack's VPC.
+      "namespace-zone": {
+        count: n(namespaceChecked),
+        args: {
+          name: cfg("namespaceName"),
+          vpc_id: ref("data.aws_vpc", "id"),
+          private_zone: lit(true),
+          lifecycle: postconditions,
+        },
+      },
     },
     aws_service_discovery_dns_namespace: {
       namespace: {
-        count: n((e) => !ownsNamespace(e)),
-        args: { name: cfg("namespaceName"), type: lit("DNS_PRIVATE") },
+        count: n(namespaceByName),
+        args: { name: cfg("namespaceName"), type: lit("DNS_PRIVATE"), lifecycle: postconditions },
       },
     },
   },
@@ -514,6 +532,33 @@ export const CONTRACT: StackContract = {
         },
       },
     },
+    // Exclusive management: the roles hold these inline policies and no managed policy at all.
+    aws_iam_role_policies_exclusive: {
+      task: {
+        count: one,
+        args: {
+          role_name: ref("aws_iam_role.task", "name"),
+          policy_names: list(ref("aws_iam_role_policy.task", "name"), () => 1),
+        },
+      },
+      execution: {
+        count: one,
+        args: {
+          role_name: ref("aws_iam_role.execution", "name"),
+          policy_names: list(ref("aws_iam_role_policy.execution", "name"), () => 1),
+        },
+      },
+    },
+    aws_iam_role_policy_attachments_exclusive: {
+      task: {
+        count: one,
+        args: { role_name: ref("aws_iam_role.task", "name"), policy_arns: lit([]) },
+      },
+      execution: {
+        count: one,
+        args: { role_name: ref("aws_iam_role.execution", "name"), policy_arns: lit([]) },
+      },
+    },
     aws_security_group: {
       flipt: {
         count: one,
@@ -522,9 +567,39 @@ export const CONTRACT: StackContract = {
           description: text(),
           vpc_id: ref("data.aws_vpc", "id"),
           tags: obj({ Name: tpl("ecs-{serviceName}-{name}") }),
-          lifecycle: opt(
-            obj({ prevent_destroy: opt(lit(true)), ignore_changes: opt(lit(["description"])) }),
+          // The whole rule set, inline: 8080 from security groups only, never from a CIDR.
+          ingress: list(
+            obj({
+              from_port: lit(8080),
+              to_port: lit(8080),
+              protocol: tcp,
+              security_groups: list(
+                oneOf(clientGroup, ref("aws_security_group.ui", "id")),
+                () => 1,
+              ),
+              description: text(),
+              cidr_blocks: lit([]),
+              ipv6_cidr_blocks: lit([]),
+              prefix_list_ids: lit([]),
+              self: lit(false),
+            }),
+            (e) => e.clients.length + (ui(e) ? 1 : 0),
           ),
+          egress: list(
+            obj({
+              from_port: lit(443),
+              to_port: lit(443),
+              protocol: tcp,
+              cidr_blocks: lit(["0.0.0.0/0"]),
+              description: text(),
+              ipv6_cidr_blocks: lit([]),
+              prefix_list_ids: lit([]),
+              security_groups: lit([]),
+              self: lit(false),
+            }),
+            () => 1,
+          ),
+          lifecycle: obj({ prevent_destroy: opt(lit(true)), ignore_changes: lit(["description"]) }),
         },
       },
       ui: {
@@ -537,16 +612,8 @@ export const CONTRACT: StackContract = {
         },
       },
     },
-    // Flipt's group admits 8080 from security groups only, never from a CIDR.
+    // The UI load balancer's group only: HTTPS and the redirect from the allowed ranges.
     aws_vpc_security_group_ingress_rule: {
-      "from-client": {
-        count: (e) => e.clients.length,
-        args: sgRule("aws_security_group.flipt", clientGroup, 8080),
-      },
-      "from-ui": {
-        count: n(ui),
-        args: sgRule("aws_security_group.flipt", "aws_security_group.ui", 8080),
-      },
       "ui-range": {
         count: (e) => (e.ui ? 2 * e.ui.allowedCidrs.length : 0),
         args: {
@@ -561,17 +628,6 @@ export const CONTRACT: StackContract = {
       },
     },
     aws_vpc_security_group_egress_rule: {
-      "https-out": {
-        count: one,
-        args: {
-          security_group_id: ref("aws_security_group.flipt", "id"),
-          cidr_ipv4: lit("0.0.0.0/0"),
-          from_port: lit(443),
-          to_port: lit(443),
-          ip_protocol: tcp,
-          description: text(),
-        },
-      },
       "ui-to-flipt": {
         count: n(ui),
         args: sgRule("aws_security_group.ui", "aws_security_group.flipt", 8080),
@@ -588,7 +644,7 @@ export const CONTRACT: StackContract = {
           name: cfg("namespaceName"),
           description: text(),
           vpc: ref("data.aws_vpc", "id"),
-          lifecycle: protectedIfAdopted,
+          lifecycle: opt(obj({ prevent_destroy: lit(true), postcondition: opt(conditions()) })),
         },
       },
     },
@@ -600,11 +656,7 @@ export const CONTRACT: StackContract = {
           description: text(),
           force_destroy: lit(true),
           dns_config: obj({
-            namespace_id: pick((e) =>
-              ownsNamespace(e)
-                ? ref("aws_service_discovery_private_dns_namespace", "id")
-                : ref("data.aws_service_discovery_dns_namespace", "id"),
-            ),
+            namespace_id: namespaceRef("id"),
             routing_policy: lit("MULTIVALUE"),
             dns_records: list(obj({ ttl: cfg("dnsTtlSeconds"), type: lit("A") }), () => 1),
           }),
@@ -679,7 +731,14 @@ export const CONTRACT: StackContract = {
               () => 1,
             ),
           ),
-          depends_on: list(address("aws_iam_role_policy", "aws_lb_listener")),
+          depends_on: list(
+            address(
+              "aws_iam_role_policy",
+              "aws_iam_role_policies_exclusive",
+              "aws_iam_role_policy_attachments_exclusive",
+              "aws_lb_listener",
+            ),
+          ),
           lifecycle: obj({
             postcondition: conditions(),
             prevent_destroy: opt(lit(true)),
@@ -887,12 +946,15 @@ function sgRule(group: string | Shape, peer: string | Shape, port: number): Reco
   };
 }
 
-function namespaceRef(attribute: string): Shape {
-  return pick((e) =>
-    ownsNamespace(e)
-      ? ref("aws_service_discovery_private_dns_namespace", attribute)
-      : ref("data.aws_service_discovery_dns_namespace", attribute),
-  );
+/** The namespace's id or hosted zone: the stack's own, the one looked up, or the configured id. */
+function namespaceRef(attribute: "id" | "hosted_zone"): Shape {
+  return pick((e) => {
+    if (ownsNamespace(e)) return ref("aws_service_discovery_private_dns_namespace", attribute);
+    if (namespaceByName(e)) return ref("data.aws_service_discovery_dns_namespace", attribute);
+    return attribute === "id"
+      ? cfg("namespaceOwnedElsewhere.id")
+      : ref("data.aws_route53_zone.namespace-zone", "zone_id");
+  });
 }
 
 function clientGroups(e: Env, key: "id" | "name"): string[] {

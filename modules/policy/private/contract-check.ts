@@ -76,6 +76,20 @@ export function checkContract(
       assigned.push({ block, kind: fit.c });
     }
   }
+  // Kinds told apart only by what they refer to (the task role's policies, the execution
+  // role's): once every block has a kind, the first kind a block fits strictly wins.
+  for (const entry of assigned) {
+    const choices = Object.entries(
+      contract[entry.block.typeKey.startsWith("data.") ? "data" : "resource"][entry.block.type],
+    );
+    if (choices.length < 2) continue;
+    const config = entry.block.config as Record<string, unknown>;
+    const strict = choices.find((c) => checkKeys(config, c[1].args, "", ctx).length === 0);
+    if (strict) {
+      entry.kind = strict;
+      kinds.set(entry.block.address, `${entry.block.typeKey}.${strict[0]}`);
+    }
+  }
   for (const { block, kind } of assigned) {
     report(
       block.address,

@@ -57,4 +57,3 @@ export function invalid(path: string, value: unknown, needed: string): Finding {
     fix: `set ${path} to ${needed}`,
   };
 }
-

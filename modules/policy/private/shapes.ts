@@ -149,14 +149,14 @@ function compile(template: string, ctx: ShapeContext): Expanded | undefined {
   let regex = "";
   let shown = "";
   let missing = false;
-  const parts = template.split(/(\{[A-Za-z.]+\}|\[[a-z0-9_.]+\])/);
+  const parts = template.split(/(\{[A-Za-z.]+\}|\[[a-z0-9_.-]+\])/);
   for (const part of parts) {
     if (/^\{[A-Za-z.]+\}$/.test(part)) {
       const value = field(ctx.env, part.slice(1, -1));
       if (value === undefined) missing = true;
       regex += escapeRegex(String(value));
       shown += String(value);
-    } else if (/^\[[a-z0-9_.]+\]$/.test(part)) {
+    } else if (/^\[[a-z0-9_.-]+\]$/.test(part)) {
       const segments = part.slice(1, -1).split(".");
       const attribute = segments.pop()!;
       const kind = segments.join(".");
@@ -352,34 +352,56 @@ export function expr(functions: readonly string[]): Shape {
     check: (v, at, ctx) => {
       if (typeof v !== "string" || !v.startsWith("${") || !v.endsWith("}"))
         return bad(at, v, allows);
-      const wrong = codeTokens(v.slice(2, -1)).filter((token) => {
-        if (token.endsWith("(")) return !functions.includes(token.slice(0, -1));
-        const [first] = token.split(".");
-        if (first === "self") return false;
-        if (first === "var") return token !== "var.account_id";
-        const segments = token.split(".");
-        const address =
-          first === "data" ? segments.slice(0, 3).join(".") : segments.slice(0, 2).join(".");
-        const typeKey = first === "data" ? segments.slice(0, 2).join(".") : first;
-        return !(ctx.types.get(typeKey) ?? []).includes(address);
-      });
+      const wrong = codeTokens(v.slice(2, -1)).filter((t) => !allowedToken(t, functions, ctx));
       return wrong.length ? bad(at, v, `${allows}; not ${wrong.join(", ")}`) : ok;
     },
   };
 }
 
 /**
+ * A message whose `${...}` parts are expressions `expr` would allow (a postcondition's error
+ * message naming the value it found); its literal text is free.
+ */
+export function message(functions: readonly string[]): Shape {
+  const allows = `a message whose \${...} use only ${functions.join(", ")}, self and this stack's blocks`;
+  return {
+    allows,
+    check: (v, at, ctx) => {
+      if (typeof v !== "string") return bad(at, v, allows);
+      // Read as the template Terraform reads it: only its ${...} parts are code.
+      const wrong = codeTokens(v, "template").filter((t) => !allowedToken(t, functions, ctx));
+      return wrong.length ? bad(at, v, `${allows}; not ${wrong.join(", ")}`) : ok;
+    },
+  };
+}
+
+/** A function or reference an expression may use. */
+function allowedToken(token: string, functions: readonly string[], ctx: ShapeContext): boolean {
+  if (token.endsWith("(")) return functions.includes(token.slice(0, -1));
+  const [first] = token.split(".");
+  if (first === "self") return true;
+  if (first === "var") return token === "var.account_id";
+  const segments = token.split(".");
+  const address =
+    first === "data" ? segments.slice(0, 3).join(".") : segments.slice(0, 2).join(".");
+  const typeKey = first === "data" ? segments.slice(0, 2).join(".") : first;
+  return (ctx.types.get(typeKey) ?? []).includes(address);
+}
+
+/**
  * The function calls (`name(`) and references (`a.b.c`) of an expression's code, outside its
  * string literals but inside their `${...}` templates; a `%{` directive counts as a function.
  */
-function codeTokens(code: string): string[] {
+function codeTokens(code: string, start: "code" | "template" = "code"): string[] {
   let out = "";
-  const modes: ("code" | "brace" | "string")[] = ["code"];
+  const modes: ("code" | "brace" | "string" | "template")[] = [start];
   for (let i = 0; i < code.length; i += 1) {
     const c = code[i];
-    if (modes[modes.length - 1] === "string") {
-      if (c === "\\") i += 1;
-      else if (c === '"') modes.pop();
+    const mode = modes[modes.length - 1];
+    if (mode === "string" || mode === "template") {
+      if (c === "\\" && mode === "string") i += 1;
+      else if (c === '"' && mode === "string") modes.pop();
+      else if (code.startsWith("$${", i) || code.startsWith("%%{", i)) i += 2;
       else if ((c === "$" || c === "%") && code[i + 1] === "{") {
         if (c === "%") out += " directive( ";
         modes.push("brace");
