@@ -29,6 +29,7 @@ import {
   expr,
   json,
   list,
+  ifSet,
   lit,
   member,
   message,
@@ -38,44 +39,16 @@ import {
   opt,
   pick,
   ref,
+  single,
   text,
   tpl,
   when,
   type Shape,
 } from "./private/shapes";
+import type { BlockKind, StackContract } from "./private/contract-check";
 import { policyDocument as policy } from "./private/policy-document";
 
 type Env = EnvironmentConfig;
-
-/** One kind of block of a type: how many the configuration calls for, and its arguments. */
-export interface BlockKind {
-  readonly count: (env: Env) => number | "any";
-  readonly args: Readonly<Record<string, Shape>>;
-}
-
-/** An output: when it exists, and its value. */
-export interface OutputContract {
-  readonly when?: (env: Env) => unknown;
-  readonly value: Shape;
-}
-
-/** An import block: the `adopt` field that asks for it, and its id. */
-export interface ImportContract {
-  readonly field: keyof NonNullable<Env["adopt"]>;
-  readonly id: Shape;
-}
-
-/** The whole contract. */
-export interface StackContract {
-  readonly terraform: Shape;
-  readonly provider: Shape;
-  readonly variable: Readonly<Record<string, { when: (env: Env) => unknown; shape: Shape }>>;
-  readonly data: Readonly<Record<string, Readonly<Record<string, BlockKind>>>>;
-  readonly resource: Readonly<Record<string, Readonly<Record<string, BlockKind>>>>;
-  readonly output: Readonly<Record<string, OutputContract>>;
-  /** Import targets by resource kind (`aws_kms_key`). */
-  readonly import: Readonly<Record<string, ImportContract>>;
-}
 
 // ---- Conditions ---------------------------------------------------------------------------
 const ui = (e: Env) => e.ui !== undefined;
@@ -93,20 +66,12 @@ const n =
   (e: Env) =>
     condition(e) ? count : 0;
 const one = () => 1;
+/** A block kind: how many the configuration calls for, and its arguments. */
+const kind = (count: BlockKind["count"], args: BlockKind["args"]): BlockKind => ({ count, args });
 
 // ---- Shared shapes ------------------------------------------------------------------------
 /** Terraform functions a condition may call: what the stack's checks need, nothing that reads files. */
-const FUNCTIONS = [
-  "can",
-  "regex",
-  "contains",
-  "endswith",
-  "trimsuffix",
-  "lower",
-  "split",
-  "length",
-  "coalesce",
-];
+const FUNCTIONS = "can regex contains endswith trimsuffix lower split length coalesce".split(" ");
 const conditions = () =>
   list(obj({ condition: expr(FUNCTIONS), error_message: message(FUNCTIONS) }));
 const postconditions = opt(obj({ postcondition: conditions() }));
@@ -124,19 +89,22 @@ const privateSubnets = pick((e) =>
 );
 
 /** ELB's FIPS TLS policies with TLS 1.2 as the minimum. */
-const FIPS_TLS_POLICIES = [
-  "ELBSecurityPolicy-TLS13-1-2-FIPS-2023-04",
-  "ELBSecurityPolicy-TLS13-1-2-Res-FIPS-2023-04",
-  "ELBSecurityPolicy-TLS13-1-2-Ext1-FIPS-2023-04",
-  "ELBSecurityPolicy-TLS13-1-2-Ext2-FIPS-2023-04",
-  "ELBSecurityPolicy-TLS13-1-3-FIPS-2023-04",
-  "ELBSecurityPolicy-TLS13-1-2-FIPS-PQ-2025-09",
-  "ELBSecurityPolicy-TLS13-1-2-Res-FIPS-PQ-2025-09",
-  "ELBSecurityPolicy-TLS13-1-2-Ext0-FIPS-PQ-2025-09",
-  "ELBSecurityPolicy-TLS13-1-2-Ext1-FIPS-PQ-2025-09",
-  "ELBSecurityPolicy-TLS13-1-2-Ext2-FIPS-PQ-2025-09",
-  "ELBSecurityPolicy-TLS13-1-3-FIPS-PQ-2025-09",
-];
+const FIPS_TLS_POLICIES = `
+  1-2-FIPS-2023-04
+  1-2-Res-FIPS-2023-04
+  1-2-Ext1-FIPS-2023-04
+  1-2-Ext2-FIPS-2023-04
+  1-3-FIPS-2023-04
+  1-2-FIPS-PQ-2025-09
+  1-2-Res-FIPS-PQ-2025-09
+  1-2-Ext0-FIPS-PQ-2025-09
+  1-2-Ext1-FIPS-PQ-2025-09
+  1-2-Ext2-FIPS-PQ-2025-09
+  1-3-FIPS-PQ-2025-09
+`
+  .trim()
+  .split(/\s+/)
+  .map((suffix) => `ELBSecurityPolicy-TLS13-${suffix}`);
 
 /** Flipt's one container: every key it may have; Flipt configured only through these. */
 const container = obj({
@@ -152,33 +120,21 @@ const container = obj({
   privileged: lit(false),
   linuxParameters: lit({ capabilities: { drop: ["ALL"] }, initProcessEnabled: true }),
   portMappings: lit([{ name: "http", containerPort: 8080, hostPort: 8080, protocol: "tcp" }]),
-  environment: namedValues(
-    {
-      FLIPT_STORAGE_TYPE: lit("object"),
-      FLIPT_STORAGE_OBJECT_TYPE: lit("s3"),
-      FLIPT_STORAGE_OBJECT_S3_BUCKET: cfg("flagBucketName"),
-      FLIPT_STORAGE_OBJECT_S3_REGION: cfg("region"),
-      FLIPT_STORAGE_OBJECT_S3_POLL_INTERVAL: tpl("{flipt.pollIntervalSeconds}s"),
-      FLIPT_STORAGE_OBJECT_S3_PREFIX: cfg("flagPrefix"),
-      FLIPT_SERVER_HTTP_PORT: lit("8080"),
-      FLIPT_LOG_ENCODING: lit("json"),
-      FLIPT_LOG_LEVEL: cfg("flipt.logLevel"),
-      FLIPT_META_CHECK_FOR_UPDATES: lit("false"),
-      FLIPT_META_TELEMETRY_ENABLED: lit("false"),
-      FLIPT_DIAGNOSTICS_PROFILING_ENABLED: lit("false"),
-      AWS_USE_FIPS_ENDPOINT: lit("true"),
-    },
-    [
-      "FLIPT_STORAGE_TYPE",
-      "FLIPT_STORAGE_OBJECT_TYPE",
-      "FLIPT_STORAGE_OBJECT_S3_BUCKET",
-      "FLIPT_STORAGE_OBJECT_S3_REGION",
-      "FLIPT_META_CHECK_FOR_UPDATES",
-      "FLIPT_META_TELEMETRY_ENABLED",
-      "FLIPT_DIAGNOSTICS_PROFILING_ENABLED",
-      "AWS_USE_FIPS_ENDPOINT",
-    ],
-  ),
+  environment: namedValues({
+    FLIPT_STORAGE_TYPE: lit("object"),
+    FLIPT_STORAGE_OBJECT_TYPE: lit("s3"),
+    FLIPT_STORAGE_OBJECT_S3_BUCKET: cfg("flagBucketName"),
+    FLIPT_STORAGE_OBJECT_S3_REGION: cfg("region"),
+    FLIPT_STORAGE_OBJECT_S3_POLL_INTERVAL: opt(tpl("{flipt.pollIntervalSeconds}s")),
+    FLIPT_STORAGE_OBJECT_S3_PREFIX: opt(cfg("flagPrefix")),
+    FLIPT_SERVER_HTTP_PORT: opt(lit("8080")),
+    FLIPT_LOG_ENCODING: opt(lit("json")),
+    FLIPT_LOG_LEVEL: opt(cfg("flipt.logLevel")),
+    FLIPT_META_CHECK_FOR_UPDATES: lit("false"),
+    FLIPT_META_TELEMETRY_ENABLED: lit("false"),
+    FLIPT_DIAGNOSTICS_PROFILING_ENABLED: lit("false"),
+    AWS_USE_FIPS_ENDPOINT: lit("true"),
+  }),
   healthCheck: lit({
     command: ["CMD", "wget", "-q", "-O", "/dev/null", "http://127.0.0.1:8080/health"],
     interval: 15,
@@ -204,19 +160,17 @@ const ecsEvents = (detailType: string, events: string[]) =>
     obj({
       source: lit(["aws.ecs"]),
       "detail-type": lit([detailType]),
-      resources: list(ref("aws_ecs_service", "id"), () => 1),
+      resources: single(ref("aws_ecs_service", "id")),
       detail: obj({ eventName: lit(events) }),
     }),
   );
-const alertRule = (suffix: string, pattern: Shape): BlockKind => ({
-  count: n(topic),
-  args: {
+const alertRule = (suffix: string, pattern: Shape): BlockKind =>
+  kind(n(topic), {
     name: tpl(`{serviceName}-{name}-${suffix}`),
     description: text(),
     event_pattern: pattern,
-  },
-});
-const alarmTopic = pick((e) => (topic(e) ? list(cfg("alarm.snsTopicArn"), () => 1) : lit([])));
+  });
+const alarmTopic = pick((e) => (topic(e) ? single(cfg("alarm.snsTopicArn")) : lit([])));
 const endpoint = (host: string) => tpl(`https://${host}.{region}.amazonaws.com`);
 
 // ---- The contract -------------------------------------------------------------------------
@@ -236,14 +190,8 @@ export const CONTRACT: StackContract = {
                 encrypt: lit(true),
                 use_lockfile: lit(true),
                 use_fips_endpoint: lit(true),
-                kms_key_id: when(
-                  (c) => c.backend.kind === "s3" && c.backend.kmsKeyId,
-                  cfg("backend.kmsKeyId"),
-                ),
-                dynamodb_table: when(
-                  (c) => c.backend.kind === "s3" && c.backend.dynamodbTable,
-                  cfg("backend.dynamodbTable"),
-                ),
+                kms_key_id: ifSet("backend.kmsKeyId"),
+                dynamodb_table: ifSet("backend.dynamodbTable"),
               }),
             })
           : obj({ local: obj({ path: localStatePath() }) }),
@@ -253,16 +201,10 @@ export const CONTRACT: StackContract = {
       (e) => e.backend.kind === "cloud",
       obj({
         organization: cfg("backend.organization"),
-        hostname: when(
-          (e) => e.backend.kind === "cloud" && e.backend.hostname,
-          cfg("backend.hostname"),
-        ),
+        hostname: ifSet("backend.hostname"),
         workspaces: obj({
           name: cfg("backend.workspace"),
-          project: when(
-            (e) => e.backend.kind === "cloud" && e.backend.project,
-            cfg("backend.project"),
-          ),
+          project: ifSet("backend.project"),
         }),
       }),
     ),
@@ -270,7 +212,7 @@ export const CONTRACT: StackContract = {
 
   // One AWS provider, no alias: the guarded account, FIPS, and these endpoints only.
   provider: obj({
-    aws: list(
+    aws: single(
       obj({
         region: cfg("region"),
         allowed_account_ids: list(tpl("{account}"), () => 1),
@@ -302,7 +244,6 @@ export const CONTRACT: StackContract = {
           () => 1,
         ),
       }),
-      () => 1,
     ),
   }),
 
@@ -312,551 +253,390 @@ export const CONTRACT: StackContract = {
       shape: obj({
         type: lit("string"),
         description: text(),
-        validation: list(obj({ condition: expr(FUNCTIONS), error_message: text() }), () => 1),
+        validation: single(obj({ condition: expr(FUNCTIONS), error_message: text() })),
       }),
     },
   },
 
   data: {
-    aws_partition: { partition: { count: one, args: {} } },
-    aws_vpc: {
-      vpc: {
-        count: one,
-        args: {
-          id: when((e) => "id" in e.network.vpc, cfg("network.vpc.id")),
-          tags: when((e) => "name" in e.network.vpc, obj({ Name: cfg("network.vpc.name") })),
-          lifecycle: postconditions,
-        },
+    aws_partition: kind(one, {}),
+    aws_vpc: kind(one, {
+      id: when((e) => "id" in e.network.vpc, cfg("network.vpc.id")),
+      tags: when((e) => "name" in e.network.vpc, obj({ Name: cfg("network.vpc.name") })),
+      lifecycle: postconditions,
+    }),
+    aws_subnets: kind(
+      n((e) => !subnetIds(e)),
+      {
+        filter: filterShape(),
+        lifecycle: postconditions,
       },
-    },
-    aws_subnets: {
-      private: {
-        count: n((e) => !subnetIds(e)),
-        args: {
-          filter: filterShape(),
-          lifecycle: postconditions,
-        },
-      },
-    },
-    aws_security_group: {
-      // The client services' groups given by name; those given by id are named directly.
-      client: {
-        count: (e) => clientGroups(e, "name").length,
-        args: {
-          name: member("the clients' security group names", (e) => clientGroups(e, "name")),
-          vpc_id: ref("data.aws_vpc", "id"),
-        },
-      },
-    },
-    aws_ecs_cluster: {
-      cluster: {
-        count: one,
-        args: { cluster_name: cfg("clusterName"), lifecycle: postconditions },
-      },
-    },
-    aws_ecr_repository: {
-      repository: { count: one, args: { name: cfg("flipt.image.repository") } },
-    },
-    aws_ecr_image: {
-      image: {
-        count: one,
-        args: {
-          repository_name: ref("data.aws_ecr_repository", "name"),
-          image_digest: when((e) => e.flipt.image.digest, cfg("flipt.image.digest")),
-          image_tag: when((e) => !e.flipt.image.digest, cfg("flipt.image.version")),
-          lifecycle: postconditions,
-        },
-      },
-    },
+    ),
+    // The client services' groups given by name; those given by id are named directly.
+    aws_security_group: kind((e) => clientGroups(e, "name").length, {
+      name: member("the clients' security group names", (e) => clientGroups(e, "name")),
+      vpc_id: ref("data.aws_vpc", "id"),
+    }),
+    aws_ecs_cluster: kind(one, { cluster_name: cfg("clusterName"), lifecycle: postconditions }),
+    aws_ecr_repository: kind(one, { name: cfg("flipt.image.repository") }),
+    aws_ecr_image: kind(one, {
+      repository_name: ref("data.aws_ecr_repository", "name"),
+      image_digest: ifSet("flipt.image.digest"),
+      image_tag: when((e) => !e.flipt.image.digest, cfg("flipt.image.version")),
+      lifecycle: postconditions,
+    }),
     aws_route53_zone: {
-      zone: {
-        count: n(dns),
-        args: { zone_id: cfg("ui.dns.hostedZoneId"), lifecycle: postconditions },
-      },
+      zone: kind(n(dns), { zone_id: cfg("ui.dns.hostedZoneId"), lifecycle: postconditions }),
       // The private zone of the namespace's name associated with the stack's VPC.
-      "namespace-zone": {
-        count: n(namespaceChecked),
-        args: {
-          name: cfg("namespaceName"),
-          vpc_id: ref("data.aws_vpc", "id"),
-          private_zone: lit(true),
-          lifecycle: postconditions,
-        },
-      },
+      "namespace-zone": kind(n(namespaceChecked), {
+        name: cfg("namespaceName"),
+        vpc_id: ref("data.aws_vpc", "id"),
+        private_zone: lit(true),
+        lifecycle: postconditions,
+      }),
     },
-    aws_service_discovery_dns_namespace: {
-      namespace: {
-        count: n(namespaceByName),
-        args: { name: cfg("namespaceName"), type: lit("DNS_PRIVATE"), lifecycle: postconditions },
-      },
-    },
+    aws_service_discovery_dns_namespace: kind(n(namespaceByName), {
+      name: cfg("namespaceName"),
+      type: lit("DNS_PRIVATE"),
+      lifecycle: postconditions,
+    }),
   },
 
   resource: {
-    aws_kms_key: {
-      key: {
-        count: one,
-        args: {
-          description: text(),
-          deletion_window_in_days: lit(30),
-          enable_key_rotation: lit(true),
-          policy,
-          lifecycle: protectedIfAdopted,
-        },
-      },
-    },
-    aws_kms_alias: {
-      alias: {
-        count: one,
-        args: {
-          name: tpl("alias/{serviceName}-{name}"),
-          target_key_id: ref("aws_kms_key", "key_id"),
-          lifecycle: protectedIfAdopted,
-        },
-      },
-    },
-    aws_cloudwatch_log_group: {
-      logs: {
-        count: one,
-        args: {
-          name: tpl("ecs-tasks-{serviceName}-{name}"),
-          retention_in_days: cfg("logRetentionDays"),
-          kms_key_id: ref("aws_kms_key", "arn"),
-          lifecycle: protectedIfAdopted,
-        },
-      },
-    },
-    aws_s3_bucket: {
-      flags: { count: one, args: { bucket: cfg("flagBucketName"), lifecycle: protectedIfAdopted } },
-    },
-    aws_s3_bucket_public_access_block: {
-      flags: {
-        count: one,
-        args: {
-          bucket: flagBucket,
-          block_public_acls: lit(true),
-          block_public_policy: lit(true),
-          ignore_public_acls: lit(true),
-          restrict_public_buckets: lit(true),
-        },
-      },
-    },
-    aws_s3_bucket_ownership_controls: {
-      flags: {
-        count: one,
-        args: { bucket: flagBucket, rule: obj({ object_ownership: lit("BucketOwnerEnforced") }) },
-      },
-    },
-    aws_s3_bucket_server_side_encryption_configuration: {
-      flags: {
-        count: one,
-        args: {
-          bucket: flagBucket,
-          rule: list(
-            obj({
-              bucket_key_enabled: lit(true),
-              apply_server_side_encryption_by_default: obj({
-                kms_master_key_id: ref("aws_kms_key", "arn"),
-                sse_algorithm: lit("aws:kms"),
-              }),
-            }),
-            () => 1,
-          ),
-        },
-      },
-    },
-    aws_s3_bucket_versioning: {
-      flags: {
-        count: one,
-        args: { bucket: flagBucket, versioning_configuration: obj({ status: lit("Enabled") }) },
-      },
-    },
-    aws_s3_bucket_logging: {
-      flags: {
-        count: one,
-        args: {
-          bucket: flagBucket,
-          target_bucket: cfg("logsBucketName"),
-          target_prefix: tpl("s3/{flagBucketName}/"),
-        },
-      },
-    },
-    aws_s3_bucket_policy: { flags: { count: one, args: { bucket: flagBucket, policy } } },
+    aws_kms_key: kind(one, {
+      description: text(),
+      deletion_window_in_days: lit(30),
+      enable_key_rotation: lit(true),
+      policy,
+      lifecycle: protectedIfAdopted,
+    }),
+    aws_kms_alias: kind(one, {
+      name: tpl("alias/{serviceName}-{name}"),
+      target_key_id: ref("aws_kms_key", "key_id"),
+      lifecycle: protectedIfAdopted,
+    }),
+    aws_cloudwatch_log_group: kind(one, {
+      name: tpl("ecs-tasks-{serviceName}-{name}"),
+      retention_in_days: cfg("logRetentionDays"),
+      kms_key_id: ref("aws_kms_key", "arn"),
+      lifecycle: protectedIfAdopted,
+    }),
+    aws_s3_bucket: kind(one, { bucket: cfg("flagBucketName"), lifecycle: protectedIfAdopted }),
+    aws_s3_bucket_public_access_block: kind(one, {
+      bucket: flagBucket,
+      block_public_acls: lit(true),
+      block_public_policy: lit(true),
+      ignore_public_acls: lit(true),
+      restrict_public_buckets: lit(true),
+    }),
+    aws_s3_bucket_ownership_controls: kind(one, {
+      bucket: flagBucket,
+      rule: obj({ object_ownership: lit("BucketOwnerEnforced") }),
+    }),
+    aws_s3_bucket_server_side_encryption_configuration: kind(one, {
+      bucket: flagBucket,
+      rule: single(
+        obj({
+          bucket_key_enabled: lit(true),
+          apply_server_side_encryption_by_default: obj({
+            kms_master_key_id: ref("aws_kms_key", "arn"),
+            sse_algorithm: lit("aws:kms"),
+          }),
+        }),
+      ),
+    }),
+    aws_s3_bucket_versioning: kind(one, {
+      bucket: flagBucket,
+      versioning_configuration: obj({ status: lit("Enabled") }),
+    }),
+    aws_s3_bucket_logging: kind(one, {
+      bucket: flagBucket,
+      target_bucket: cfg("logsBucketName"),
+      target_prefix: tpl("s3/{flagBucketName}/"),
+    }),
+    aws_s3_bucket_policy: kind(one, { bucket: flagBucket, policy }),
     // Flag files as literal content (never `source`: a file of the machine running Terraform).
-    aws_s3_object: {
-      "flag-file": {
-        count: (e) => (managedFlags(e) ? "any" : 0),
-        args: {
-          bucket: flagBucket,
-          key: text(),
-          content: text(),
-          content_type: lit("application/yaml"),
-          kms_key_id: ref("aws_kms_key", "arn"),
-          server_side_encryption: lit("aws:kms"),
-          source_hash: text(),
-        },
-      },
-    },
+    aws_s3_object: kind((e) => (managedFlags(e) ? "any" : 0), {
+      bucket: flagBucket,
+      key: text(),
+      content: text(),
+      content_type: lit("application/yaml"),
+      kms_key_id: ref("aws_kms_key", "arn"),
+      server_side_encryption: lit("aws:kms"),
+      source_hash: text(),
+    }),
     aws_iam_role: {
-      task: {
-        count: one,
-        args: {
-          name: tpl("ecs-task-role-{serviceName}-{name}"),
-          description: text(),
-          assume_role_policy: policy,
-          lifecycle: protectedIfAdopted,
-        },
-      },
-      execution: {
-        count: one,
-        args: {
-          name: tpl("ecs-task-execution-role-{serviceName}-{name}"),
-          description: text(),
-          assume_role_policy: policy,
-          lifecycle: protectedIfAdopted,
-        },
-      },
+      task: kind(one, {
+        name: tpl("ecs-task-role-{serviceName}-{name}"),
+        description: text(),
+        assume_role_policy: policy,
+        lifecycle: protectedIfAdopted,
+      }),
+      execution: kind(one, {
+        name: tpl("ecs-task-execution-role-{serviceName}-{name}"),
+        description: text(),
+        assume_role_policy: policy,
+        lifecycle: protectedIfAdopted,
+      }),
     },
     // Inline policies only: nothing is attached by ARN.
     aws_iam_role_policy: {
-      task: {
-        count: one,
-        args: { name: lit("read-flag-files"), role: ref("aws_iam_role.task", "id"), policy },
-      },
-      execution: {
-        count: one,
-        args: {
-          name: lit("pull-image-write-logs"),
-          role: ref("aws_iam_role.execution", "id"),
-          policy,
-        },
-      },
+      task: kind(one, {
+        name: lit("read-flag-files"),
+        role: ref("aws_iam_role.task", "id"),
+        policy,
+      }),
+      execution: kind(one, {
+        name: lit("pull-image-write-logs"),
+        role: ref("aws_iam_role.execution", "id"),
+        policy,
+      }),
     },
     // Exclusive management: the roles hold these inline policies and no managed policy at all.
     aws_iam_role_policies_exclusive: {
-      task: {
-        count: one,
-        args: {
-          role_name: ref("aws_iam_role.task", "name"),
-          policy_names: list(ref("aws_iam_role_policy.task", "name"), () => 1),
-        },
-      },
-      execution: {
-        count: one,
-        args: {
-          role_name: ref("aws_iam_role.execution", "name"),
-          policy_names: list(ref("aws_iam_role_policy.execution", "name"), () => 1),
-        },
-      },
+      task: kind(one, {
+        role_name: ref("aws_iam_role.task", "name"),
+        policy_names: single(ref("aws_iam_role_policy.task", "name")),
+      }),
+      execution: kind(one, {
+        role_name: ref("aws_iam_role.execution", "name"),
+        policy_names: single(ref("aws_iam_role_policy.execution", "name")),
+      }),
     },
     aws_iam_role_policy_attachments_exclusive: {
-      task: {
-        count: one,
-        args: { role_name: ref("aws_iam_role.task", "name"), policy_arns: lit([]) },
-      },
-      execution: {
-        count: one,
-        args: { role_name: ref("aws_iam_role.execution", "name"), policy_arns: lit([]) },
-      },
+      task: kind(one, { role_name: ref("aws_iam_role.task", "name"), policy_arns: lit([]) }),
+      execution: kind(one, {
+        role_name: ref("aws_iam_role.execution", "name"),
+        policy_arns: lit([]),
+      }),
     },
     aws_security_group: {
-      flipt: {
-        count: one,
-        args: {
-          name: tpl("ecs-{serviceName}-{name}"),
-          description: text(),
-          vpc_id: ref("data.aws_vpc", "id"),
-          tags: obj({ Name: tpl("ecs-{serviceName}-{name}") }),
-          // The whole rule set, inline: 8080 from security groups only, never from a CIDR.
-          ingress: list(
-            obj({
-              from_port: lit(8080),
-              to_port: lit(8080),
-              protocol: tcp,
-              security_groups: list(
-                oneOf(clientGroup, ref("aws_security_group.ui", "id")),
-                () => 1,
-              ),
-              description: text(),
-              cidr_blocks: lit([]),
-              ipv6_cidr_blocks: lit([]),
-              prefix_list_ids: lit([]),
-              self: lit(false),
-            }),
-            (e) => e.clients.length + (ui(e) ? 1 : 0),
-          ),
-          egress: list(
-            obj({
-              from_port: lit(443),
-              to_port: lit(443),
-              protocol: tcp,
-              cidr_blocks: lit(["0.0.0.0/0"]),
-              description: text(),
-              ipv6_cidr_blocks: lit([]),
-              prefix_list_ids: lit([]),
-              security_groups: lit([]),
-              self: lit(false),
-            }),
-            () => 1,
-          ),
-          lifecycle: obj({ prevent_destroy: opt(lit(true)), ignore_changes: lit(["description"]) }),
-        },
-      },
-      ui: {
-        count: n(ui),
-        args: {
-          name: tpl("flipt-ui-{name}"),
-          description: text(),
-          vpc_id: ref("data.aws_vpc", "id"),
-          tags: obj({ Name: tpl("flipt-ui-{name}") }),
-        },
-      },
+      flipt: kind(one, {
+        name: tpl("ecs-{serviceName}-{name}"),
+        description: text(),
+        vpc_id: ref("data.aws_vpc", "id"),
+        tags: obj({ Name: tpl("ecs-{serviceName}-{name}") }),
+        // The whole rule set, inline: 8080 from security groups only, never from a CIDR.
+        ingress: list(
+          obj({
+            from_port: lit(8080),
+            to_port: lit(8080),
+            protocol: tcp,
+            security_groups: single(oneOf(clientGroup, ref("aws_security_group.ui", "id"))),
+            description: text(),
+            cidr_blocks: lit([]),
+            ipv6_cidr_blocks: lit([]),
+            prefix_list_ids: lit([]),
+            self: lit(false),
+          }),
+          (e) => e.clients.length + (ui(e) ? 1 : 0),
+        ),
+        egress: single(
+          obj({
+            from_port: lit(443),
+            to_port: lit(443),
+            protocol: tcp,
+            cidr_blocks: lit(["0.0.0.0/0"]),
+            description: text(),
+            ipv6_cidr_blocks: lit([]),
+            prefix_list_ids: lit([]),
+            security_groups: lit([]),
+            self: lit(false),
+          }),
+        ),
+        lifecycle: obj({ prevent_destroy: opt(lit(true)), ignore_changes: lit(["description"]) }),
+      }),
+      ui: kind(n(ui), {
+        name: tpl("flipt-ui-{name}"),
+        description: text(),
+        vpc_id: ref("data.aws_vpc", "id"),
+        tags: obj({ Name: tpl("flipt-ui-{name}") }),
+      }),
     },
     // The UI load balancer's group only: HTTPS and the redirect from the allowed ranges.
-    aws_vpc_security_group_ingress_rule: {
-      "ui-range": {
-        count: (e) => (e.ui ? 2 * e.ui.allowedCidrs.length : 0),
-        args: {
-          security_group_id: ref("aws_security_group.ui", "id"),
-          cidr_ipv4: opt(member("ui.allowedCidrs", (e) => e.ui?.allowedCidrs ?? [])),
-          cidr_ipv6: opt(member("ui.allowedCidrs", (e) => e.ui?.allowedCidrs ?? [])),
-          from_port: oneOf(lit(443), lit(80)),
-          to_port: oneOf(lit(443), lit(80)),
-          ip_protocol: tcp,
-          description: text(),
-        },
-      },
-    },
+    aws_vpc_security_group_ingress_rule: kind((e) => (e.ui ? 2 * e.ui.allowedCidrs.length : 0), {
+      security_group_id: ref("aws_security_group.ui", "id"),
+      cidr_ipv4: opt(member("ui.allowedCidrs", (e) => e.ui?.allowedCidrs ?? [])),
+      cidr_ipv6: opt(member("ui.allowedCidrs", (e) => e.ui?.allowedCidrs ?? [])),
+      from_port: oneOf(lit(443), lit(80)),
+      to_port: oneOf(lit(443), lit(80)),
+      ip_protocol: tcp,
+      description: text(),
+    }),
     aws_vpc_security_group_egress_rule: {
-      "ui-to-flipt": {
-        count: n(ui),
-        args: sgRule("aws_security_group.ui", "aws_security_group.flipt", 8080),
-      },
-      "client-to-flipt": {
-        count: (e) => (e.clientEgress ? e.clients.length : 0),
-        args: sgRule(clientGroup, "aws_security_group.flipt", 8080),
-      },
+      "ui-to-flipt": kind(n(ui), sgRule("aws_security_group.ui", "aws_security_group.flipt", 8080)),
+      "client-to-flipt": kind(
+        (e) => (e.clientEgress ? e.clients.length : 0),
+        sgRule(clientGroup, "aws_security_group.flipt", 8080),
+      ),
     },
-    aws_service_discovery_private_dns_namespace: {
-      namespace: {
-        count: n(ownsNamespace),
-        args: {
-          name: cfg("namespaceName"),
-          description: text(),
-          vpc: ref("data.aws_vpc", "id"),
-          lifecycle: opt(obj({ prevent_destroy: lit(true), postcondition: opt(conditions()) })),
-        },
-      },
-    },
-    aws_service_discovery_service: {
-      flipt: {
-        count: one,
-        args: {
-          name: cfg("serviceName"),
-          description: text(),
-          force_destroy: lit(true),
-          dns_config: obj({
-            namespace_id: namespaceRef("id"),
-            routing_policy: lit("MULTIVALUE"),
-            dns_records: list(obj({ ttl: cfg("dnsTtlSeconds"), type: lit("A") }), () => 1),
+    aws_service_discovery_private_dns_namespace: kind(n(ownsNamespace), {
+      name: cfg("namespaceName"),
+      description: text(),
+      vpc: ref("data.aws_vpc", "id"),
+      lifecycle: opt(obj({ prevent_destroy: lit(true), postcondition: opt(conditions()) })),
+    }),
+    aws_service_discovery_service: kind(one, {
+      name: cfg("serviceName"),
+      description: text(),
+      force_destroy: lit(true),
+      dns_config: obj({
+        namespace_id: namespaceRef("id"),
+        routing_policy: lit("MULTIVALUE"),
+        dns_records: single(obj({ ttl: cfg("dnsTtlSeconds"), type: lit("A") })),
+      }),
+      health_check_custom_config: lit({ failure_threshold: 1 }),
+      lifecycle: protectedIfAdopted,
+    }),
+    terraform_data: kind(one, {
+      lifecycle: obj({
+        replace_triggered_by: single(address("aws_service_discovery_service")),
+      }),
+    }),
+    aws_ecs_task_definition: kind(one, {
+      family: tpl("{serviceName}-{name}"),
+      requires_compatibilities: lit(["FARGATE"]),
+      network_mode: lit("awsvpc"),
+      cpu: tpl("{flipt.cpu}"),
+      memory: tpl("{flipt.memoryMiB}"),
+      runtime_platform: obj({
+        operating_system_family: lit("LINUX"),
+        cpu_architecture: cfg("flipt.cpuArchitecture"),
+      }),
+      execution_role_arn: ref("aws_iam_role.execution", "arn"),
+      task_role_arn: ref("aws_iam_role.task", "arn"),
+      container_definitions: json(single(container)),
+    }),
+    aws_ecs_service: kind(one, {
+      name: cfg("serviceName"),
+      cluster: ref("data.aws_ecs_cluster", "arn"),
+      task_definition: ref("aws_ecs_task_definition", "arn"),
+      desired_count: cfg("flipt.desiredCount"),
+      launch_type: lit("FARGATE"),
+      platform_version: lit("LATEST"),
+      deployment_maximum_percent: lit(200),
+      deployment_minimum_healthy_percent: lit(100),
+      enable_ecs_managed_tags: lit(true),
+      enable_execute_command: lit(false),
+      force_new_deployment: lit(true),
+      wait_for_steady_state: lit(true),
+      propagate_tags: lit("SERVICE"),
+      health_check_grace_period_seconds: when(ui, lit(60)),
+      triggers: obj({ discovery_service: ref("terraform_data", "id") }),
+      deployment_circuit_breaker: lit({ enable: true, rollback: true }),
+      network_configuration: obj({
+        assign_public_ip: lit(false),
+        security_groups: single(ref("aws_security_group.flipt", "id")),
+        subnets: privateSubnets,
+      }),
+      service_registries: obj({ registry_arn: ref("aws_service_discovery_service", "arn") }),
+      load_balancer: when(
+        ui,
+        single(
+          obj({
+            container_name: tpl("{serviceName}-{name}"),
+            container_port: lit(8080),
+            target_group_arn: ref("aws_lb_target_group", "arn"),
           }),
-          health_check_custom_config: lit({ failure_threshold: 1 }),
-          lifecycle: protectedIfAdopted,
-        },
-      },
-    },
-    terraform_data: {
-      "discovery-marker": {
-        count: one,
-        args: {
-          lifecycle: obj({
-            replace_triggered_by: list(address("aws_service_discovery_service"), () => 1),
-          }),
-        },
-      },
-    },
-    aws_ecs_task_definition: {
-      flipt: {
-        count: one,
-        args: {
-          family: tpl("{serviceName}-{name}"),
-          requires_compatibilities: lit(["FARGATE"]),
-          network_mode: lit("awsvpc"),
-          cpu: tpl("{flipt.cpu}"),
-          memory: tpl("{flipt.memoryMiB}"),
-          runtime_platform: obj({
-            operating_system_family: lit("LINUX"),
-            cpu_architecture: cfg("flipt.cpuArchitecture"),
-          }),
-          execution_role_arn: ref("aws_iam_role.execution", "arn"),
-          task_role_arn: ref("aws_iam_role.task", "arn"),
-          container_definitions: json(list(container, () => 1)),
-        },
-      },
-    },
-    aws_ecs_service: {
-      flipt: {
-        count: one,
-        args: {
-          name: cfg("serviceName"),
-          cluster: ref("data.aws_ecs_cluster", "arn"),
-          task_definition: ref("aws_ecs_task_definition", "arn"),
-          desired_count: cfg("flipt.desiredCount"),
-          launch_type: lit("FARGATE"),
-          platform_version: lit("LATEST"),
-          deployment_maximum_percent: lit(200),
-          deployment_minimum_healthy_percent: lit(100),
-          enable_ecs_managed_tags: lit(true),
-          enable_execute_command: lit(false),
-          force_new_deployment: lit(true),
-          wait_for_steady_state: lit(true),
-          propagate_tags: lit("SERVICE"),
-          health_check_grace_period_seconds: when(ui, lit(60)),
-          triggers: obj({ discovery_service: ref("terraform_data", "id") }),
-          deployment_circuit_breaker: lit({ enable: true, rollback: true }),
-          network_configuration: obj({
-            assign_public_ip: lit(false),
-            security_groups: list(ref("aws_security_group.flipt", "id"), () => 1),
-            subnets: privateSubnets,
-          }),
-          service_registries: obj({ registry_arn: ref("aws_service_discovery_service", "arn") }),
-          load_balancer: when(
-            ui,
-            list(
-              obj({
-                container_name: tpl("{serviceName}-{name}"),
-                container_port: lit(8080),
-                target_group_arn: ref("aws_lb_target_group", "arn"),
-              }),
-              () => 1,
-            ),
-          ),
-          depends_on: list(
-            address(
-              "aws_iam_role_policy",
-              "aws_iam_role_policies_exclusive",
-              "aws_iam_role_policy_attachments_exclusive",
-              "aws_lb_listener",
-            ),
-          ),
-          lifecycle: obj({
-            postcondition: conditions(),
-            prevent_destroy: opt(lit(true)),
-          }),
-        },
-      },
-    },
-    aws_lb: {
-      ui: {
-        count: n(ui),
-        args: {
-          name: tpl("flipt-ui-{name}"),
-          internal: lit(true),
-          load_balancer_type: lit("application"),
-          desync_mitigation_mode: lit("strictest"),
-          drop_invalid_header_fields: lit(true),
-          enable_deletion_protection: pick((e) => lit(e.ui?.deletionProtection ?? true)),
-          security_groups: list(ref("aws_security_group.ui", "id"), () => 1),
-          subnets: privateSubnets,
-          access_logs: obj({
-            bucket: cfg("logsBucketName"),
-            enabled: lit(true),
-            prefix: tpl("alb/flipt-ui-{name}"),
-          }),
-        },
-      },
-    },
-    aws_lb_target_group: {
-      ui: {
-        count: n(ui),
-        args: {
-          name: tpl("flipt-ui-{name}"),
-          port: lit(8080),
-          protocol: lit("HTTP"),
-          target_type: lit("ip"),
-          vpc_id: ref("data.aws_vpc", "id"),
-          deregistration_delay: lit("30"),
-          health_check: lit({
-            enabled: true,
-            healthy_threshold: 2,
-            interval: 15,
-            matcher: "200",
-            path: "/health",
-            port: "traffic-port",
-            protocol: "HTTP",
-            unhealthy_threshold: 3,
-          }),
-        },
-      },
-    },
+        ),
+      ),
+      depends_on: list(
+        address(
+          "aws_iam_role_policy",
+          "aws_iam_role_policies_exclusive",
+          "aws_iam_role_policy_attachments_exclusive",
+          "aws_lb_listener",
+        ),
+      ),
+      lifecycle: obj({
+        postcondition: conditions(),
+        prevent_destroy: opt(lit(true)),
+      }),
+    }),
+    aws_lb: kind(n(ui), {
+      name: tpl("flipt-ui-{name}"),
+      internal: lit(true),
+      load_balancer_type: lit("application"),
+      desync_mitigation_mode: lit("strictest"),
+      drop_invalid_header_fields: lit(true),
+      enable_deletion_protection: pick((e) => lit(e.ui?.deletionProtection ?? true)),
+      security_groups: single(ref("aws_security_group.ui", "id")),
+      subnets: privateSubnets,
+      access_logs: obj({
+        bucket: cfg("logsBucketName"),
+        enabled: lit(true),
+        prefix: tpl("alb/flipt-ui-{name}"),
+      }),
+    }),
+    aws_lb_target_group: kind(n(ui), {
+      name: tpl("flipt-ui-{name}"),
+      port: lit(8080),
+      protocol: lit("HTTP"),
+      target_type: lit("ip"),
+      vpc_id: ref("data.aws_vpc", "id"),
+      deregistration_delay: lit("30"),
+      health_check: lit({
+        enabled: true,
+        healthy_threshold: 2,
+        interval: 15,
+        matcher: "200",
+        path: "/health",
+        port: "traffic-port",
+        protocol: "HTTP",
+        unhealthy_threshold: 3,
+      }),
+    }),
     aws_lb_listener: {
-      https: {
-        count: n(ui),
-        args: {
-          load_balancer_arn: ref("aws_lb", "arn"),
-          port: lit(443),
-          protocol: lit("HTTPS"),
-          certificate_arn: cfg("ui.certificateArn"),
-          ssl_policy: member("ELB's FIPS TLS policies (TLS 1.2 minimum)", () => FIPS_TLS_POLICIES),
-          default_action: list(
-            obj({ type: lit("forward"), target_group_arn: ref("aws_lb_target_group", "arn") }),
-            () => 1,
-          ),
-        },
-      },
-      "http-redirect": {
-        count: n(ui),
-        args: {
-          load_balancer_arn: ref("aws_lb", "arn"),
-          port: lit(80),
-          protocol: lit("HTTP"),
-          default_action: lit([
-            {
-              type: "redirect",
-              redirect: { port: "443", protocol: "HTTPS", status_code: "HTTP_301" },
-            },
-          ]),
-        },
-      },
+      https: kind(n(ui), {
+        load_balancer_arn: ref("aws_lb", "arn"),
+        port: lit(443),
+        protocol: lit("HTTPS"),
+        certificate_arn: cfg("ui.certificateArn"),
+        ssl_policy: member("ELB's FIPS TLS policies (TLS 1.2 minimum)", () => FIPS_TLS_POLICIES),
+        default_action: single(
+          obj({ type: lit("forward"), target_group_arn: ref("aws_lb_target_group", "arn") }),
+        ),
+      }),
+      "http-redirect": kind(n(ui), {
+        load_balancer_arn: ref("aws_lb", "arn"),
+        port: lit(80),
+        protocol: lit("HTTP"),
+        default_action: lit([
+          {
+            type: "redirect",
+            redirect: { port: "443", protocol: "HTTPS", status_code: "HTTP_301" },
+          },
+        ]),
+      }),
     },
     // Only the UI's name, only in the zone the configuration names.
-    aws_route53_record: {
-      ui: {
-        count: n(dns),
-        args: {
-          zone_id: cfg("ui.dns.hostedZoneId"),
-          name: cfg("ui.dns.recordName"),
-          type: lit("CNAME"),
-          ttl: lit(300),
-          records: list(ref("aws_lb", "dns_name"), () => 1),
-        },
-      },
-    },
-    aws_cloudwatch_metric_alarm: {
-      down: {
-        count: one,
-        args: {
-          alarm_name: tpl("{serviceName}-{name}-no-running-task"),
-          alarm_description: text(),
-          namespace: lit("AWS/ECS"),
-          metric_name: lit("CPUUtilization"),
-          statistic: lit("SampleCount"),
-          dimensions: obj({ ClusterName: cfg("clusterName"), ServiceName: cfg("serviceName") }),
-          comparison_operator: lit("LessThanThreshold"),
-          threshold: lit(1),
-          period: lit(60),
-          evaluation_periods: lit(3),
-          datapoints_to_alarm: lit(3),
-          treat_missing_data: lit("breaching"),
-          alarm_actions: alarmTopic,
-          ok_actions: alarmTopic,
-          lifecycle: when(
-            (e) => topic(e) && e.accountId === undefined,
-            obj({ precondition: conditions() }),
-          ),
-        },
-      },
-    },
+    aws_route53_record: kind(n(dns), {
+      zone_id: cfg("ui.dns.hostedZoneId"),
+      name: cfg("ui.dns.recordName"),
+      type: lit("CNAME"),
+      ttl: lit(300),
+      records: single(ref("aws_lb", "dns_name")),
+    }),
+    aws_cloudwatch_metric_alarm: kind(one, {
+      alarm_name: tpl("{serviceName}-{name}-no-running-task"),
+      alarm_description: text(),
+      namespace: lit("AWS/ECS"),
+      metric_name: lit("CPUUtilization"),
+      statistic: lit("SampleCount"),
+      dimensions: obj({ ClusterName: cfg("clusterName"), ServiceName: cfg("serviceName") }),
+      comparison_operator: lit("LessThanThreshold"),
+      threshold: lit(1),
+      period: lit(60),
+      evaluation_periods: lit(3),
+      datapoints_to_alarm: lit(3),
+      treat_missing_data: lit("breaching"),
+      alarm_actions: alarmTopic,
+      ok_actions: alarmTopic,
+      lifecycle: when(
+        (e) => topic(e) && e.accountId === undefined,
+        obj({ precondition: conditions() }),
+      ),
+    }),
     aws_cloudwatch_event_rule: {
       "deployment-failed": alertRule(
         "deployment-failed",
@@ -875,16 +655,11 @@ export const CONTRACT: StackContract = {
         ecsEvents("ECS Service Action", ["SERVICE_DISCOVERY_INSTANCE_UNHEALTHY"]),
       ),
     },
-    aws_cloudwatch_event_target: {
-      sns: {
-        count: n(topic, 3),
-        args: {
-          rule: ref("aws_cloudwatch_event_rule", "name"),
-          arn: cfg("alarm.snsTopicArn"),
-          target_id: lit("sns"),
-        },
-      },
-    },
+    aws_cloudwatch_event_target: kind(n(topic, 3), {
+      rule: ref("aws_cloudwatch_event_rule", "name"),
+      arn: cfg("alarm.snsTopicArn"),
+      target_id: lit("sns"),
+    }),
   },
 
   output: {
@@ -969,7 +744,7 @@ function filterShape(): Shape {
     "namePattern" in e.network.privateSubnets
       ? list(
           oneOf(
-            obj({ name: lit("vpc-id"), values: list(ref("data.aws_vpc", "id"), () => 1) }),
+            obj({ name: lit("vpc-id"), values: single(ref("data.aws_vpc", "id")) }),
             obj({ name: lit("tag:Name"), values: lit([e.network.privateSubnets.namePattern]) }),
           ),
           () => 2,

@@ -4,9 +4,41 @@
  * for what it does not know.
  */
 import type { EnvironmentConfig } from "../../../environments/types";
-import type { BlockKind, StackContract } from "../contract";
 import { isObject, show } from "./json";
-import { checkKeys, field, lit, text, type Problem, type ShapeContext } from "./shapes";
+import { checkKeys, field, lit, text, type Problem, type Shape, type ShapeContext } from "./shapes";
+
+/** One kind of block of a type: how many the configuration calls for, and its arguments. */
+export interface BlockKind {
+  readonly count: (env: EnvironmentConfig) => number | "any";
+  readonly args: Readonly<Record<string, Shape>>;
+}
+
+/** An output: when it exists, and its value. */
+export interface OutputContract {
+  readonly when?: (env: EnvironmentConfig) => unknown;
+  readonly value: Shape;
+}
+
+/** An import block: the `adopt` field that asks for it, and its id. */
+export interface ImportContract {
+  readonly field: keyof NonNullable<EnvironmentConfig["adopt"]>;
+  readonly id: Shape;
+}
+
+/** The whole contract. */
+export interface StackContract {
+  readonly terraform: Shape;
+  readonly provider: Shape;
+  readonly variable: Readonly<
+    Record<string, { when: (env: EnvironmentConfig) => unknown; shape: Shape }>
+  >;
+  /** By type: its one kind, or its kinds by name (`aws_iam_role`: `task`, `execution`). */
+  readonly data: Readonly<Record<string, BlockKind | Readonly<Record<string, BlockKind>>>>;
+  readonly resource: Readonly<Record<string, BlockKind | Readonly<Record<string, BlockKind>>>>;
+  readonly output: Readonly<Record<string, OutputContract>>;
+  /** Import targets by resource kind (`aws_kms_key`). */
+  readonly import: Readonly<Record<string, ImportContract>>;
+}
 
 /** One thing the contract does not allow, where it is. */
 export interface ContractProblem {
@@ -56,7 +88,7 @@ export function checkContract(
   const assigned: { block: Block; kind?: [string, BlockKind] }[] = [];
   for (const section of ["data", "resource"] as const) {
     for (const block of blocks[section]) {
-      const choices = Object.entries(contract[section][block.type] ?? {});
+      const choices = kindsOf(contract[section][block.type]);
       if (choices.length === 0 || !isObject(block.config)) {
         problems.push({
           address: block.address,
@@ -72,22 +104,21 @@ export function checkContract(
             : checkKeys(block.config as Record<string, unknown>, c[1].args, "", loose).length,
       }));
       const fit = scored.find((s) => s.n === 0) ?? scored.reduce((a, b) => (b.n < a.n ? b : a));
-      kinds.set(block.address, `${block.typeKey}.${fit.c[0]}`);
+      kinds.set(block.address, kindName(block.typeKey, fit.c[0]));
       assigned.push({ block, kind: fit.c });
     }
   }
   // Kinds told apart only by what they refer to (the task role's policies, the execution
   // role's): once every block has a kind, the first kind a block fits strictly wins.
   for (const entry of assigned) {
-    const choices = Object.entries(
-      contract[entry.block.typeKey.startsWith("data.") ? "data" : "resource"][entry.block.type],
-    );
+    const section = entry.block.typeKey.startsWith("data.") ? "data" : "resource";
+    const choices = kindsOf(contract[section][entry.block.type]);
     if (choices.length < 2) continue;
     const config = entry.block.config as Record<string, unknown>;
     const strict = choices.find((c) => checkKeys(config, c[1].args, "", ctx).length === 0);
     if (strict) {
       entry.kind = strict;
-      kinds.set(entry.block.address, `${entry.block.typeKey}.${strict[0]}`);
+      kinds.set(entry.block.address, kindName(entry.block.typeKey, strict[0]));
     }
   }
   for (const { block, kind } of assigned) {
@@ -98,18 +129,21 @@ export function checkContract(
   }
   // Counts: too many of a kind, and required blocks that are missing.
   for (const section of ["data", "resource"] as const) {
-    for (const [type, choices] of Object.entries(contract[section])) {
-      for (const [name, kind] of Object.entries(choices)) {
+    for (const [type, entry] of Object.entries(contract[section])) {
+      for (const [name, kind] of kindsOf(entry)) {
         const typeKey = section === "data" ? `data.${type}` : type;
-        const found = assigned.filter((a) => kinds.get(a.block.address) === `${typeKey}.${name}`);
+        const found = assigned.filter(
+          (a) => kinds.get(a.block.address) === kindName(typeKey, name),
+        );
+        const what = name ? `${type} blocks of kind "${name}"` : `${type} blocks`;
         const wanted = kind.count(env);
         if (wanted === "any" || found.length === wanted) continue;
         problems.push({
           address: found[wanted]?.block.address ?? typeKey,
           message:
             found.length > wanted
-              ? `${found.length} ${type} blocks of kind "${name}" (${found.map((f) => f.block.address).join(", ")}); the contract allows ${wanted} in this configuration`
-              : `${found.length} ${type} blocks of kind "${name}"; the contract requires ${wanted} in this configuration`,
+              ? `${found.length} ${what} (${found.map((f) => f.block.address).join(", ")}); the contract allows ${wanted} in this configuration`
+              : `${found.length} ${what}; the contract requires ${wanted} in this configuration`,
         });
       }
     }
@@ -174,13 +208,7 @@ function checkImports(
     const where = `import[${i}]`;
     const to = isObject(entry) ? entry.to : undefined;
     const kind = typeof to === "string" ? ctx.kinds.get(to) : undefined;
-    const key =
-      kind &&
-      (contract.import[kind]
-        ? kind
-        : contract.import[kind.split(".")[0]]
-          ? kind.split(".")[0]
-          : undefined);
+    const key = kind && contract.import[kind] ? kind : undefined;
     const spec = key ? contract.import[key] : undefined;
     if (!spec || field(env, `adopt.${spec.field}`) === undefined || seen.has(key!)) {
       problems.push({
@@ -232,3 +260,13 @@ function describe(p: Problem): string {
     ? `${where}is missing; the contract requires ${p.allowed.replace(/^required: /, "")}`
     : `${where}is ${show(p.found)}; the contract allows ${p.allowed}`;
 }
+
+/** The kinds of a type, by name; a type of one kind has one, named after the type. */
+function kindsOf(entry: StackContract["data"][string] | undefined): [string, BlockKind][] {
+  if (entry === undefined) return [];
+  if (typeof entry.count === "function") return [["", entry as BlockKind]];
+  return Object.entries(entry as Record<string, BlockKind>);
+}
+
+/** The contract kind of a block: `aws_kms_key`, or `aws_iam_role.task` for a named kind. */
+const kindName = (typeKey: string, name: string) => (name ? `${typeKey}.${name}` : typeKey);

@@ -82,6 +82,11 @@ export function cfg(path: string): Shape {
   };
 }
 
+/** The config value at `path`, present exactly when the configuration sets it. */
+export function ifSet(path: string): Shape {
+  return when((env) => field(env, path) !== undefined, cfg(path));
+}
+
 /** One of the values of a config list (`ui.allowedCidrs`), or of a list computed from config. */
 export function member(
   describe: string,
@@ -294,6 +299,11 @@ export function list(
   };
 }
 
+/** A list of exactly one element of the shape (how cdktf writes a single nested block). */
+export function single(shape: Shape): Shape {
+  return list(shape, () => 1);
+}
+
 /** A JSON document in a string, whose parsed value has the shape. */
 export function json(shape: Shape): Shape {
   return {
@@ -313,9 +323,9 @@ export function json(shape: Shape): Shape {
 
 /**
  * A list of `{ name, value }` (a container's environment), names case-exact and unique, each
- * name one the contract lists, with its value's shape; `required` names must be there.
+ * name one the contract lists, with its value's shape; names not `opt` must be there.
  */
-export function namedValues(values: Record<string, Shape>, required: readonly string[]): Shape {
+export function namedValues(values: Record<string, Shape>): Shape {
   const allows = `name/value pairs named ${Object.keys(values).join(", ")}`;
   return {
     allows,
@@ -328,14 +338,10 @@ export function namedValues(values: Record<string, Shape>, required: readonly st
           return bad(`${at}[${i}]`, entry, allows);
         if (seen.has(name)) return bad(`${at}[${i}]`, entry, `${name} once`);
         seen.add(name);
-        return checkKeys(
-          entry as Record<string, unknown>,
-          { name: lit(name), value: values[name] },
-          `${at}[${i}]`,
-          ctx,
-        );
+        const shape = { name: lit(name), value: { ...values[name], optional: undefined } };
+        return checkKeys(entry as Record<string, unknown>, shape, `${at}[${i}]`, ctx);
       });
-      const missing = required.filter((n) => !seen.has(n));
+      const missing = Object.keys(values).filter((n) => !seen.has(n) && !values[n].optional?.(ctx));
       return missing.length ? [...problems, ...bad(at, v, `also ${missing.join(", ")}`)] : problems;
     },
   };
