@@ -69,7 +69,7 @@ describe("synthesizeAtomically", () => {
     // A bare stack: the contract refuses it, but only after the version checks passed.
     const withData = (requiredVersion?: string) => (app: import("cdktf").App) => {
       const stack = new TerraformStack(app, "marker");
-      PolicyChecks.applyTo(stack, { environment: conventional("demo"), writeReport: false });
+      PolicyChecks.applyTo(stack, { environment: conventional("demo") });
       new DataResource(stack, "marker", {});
       if (requiredVersion) stack.addOverride("terraform.required_version", requiredVersion);
     };

@@ -131,9 +131,7 @@ describe("a reviewed resource that points outside the stack", () => {
     expect(message).toMatch(
       /aws_s3_bucket_policy\.theirs: bucket is "someone-elses-bucket"; the contract allows "\[aws_s3_bucket\.id\]"/,
     );
-    expect(message).toMatch(
-      /2 aws_s3_bucket_policy blocks .*; the contract allows 1/,
-    );
+    expect(message).toMatch(/2 aws_s3_bucket_policy blocks .*; the contract allows 1/);
   });
 
   test("a raw import of another key into Flipt's key, bypassing adopt", () => {
@@ -217,9 +215,7 @@ describe("new blocks of kinds that look harmless", () => {
             records: ["10.9.9.9"],
           }),
       ),
-    ).toMatch(
-      /1 aws_route53_record blocks \(aws_route53_record\.shadow\); the contract allows 0/,
-    );
+    ).toMatch(/1 aws_route53_record blocks \(aws_route53_record\.shadow\); the contract allows 0/);
   });
 
   test("aws_default_security_group", () => {

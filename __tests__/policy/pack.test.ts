@@ -3,14 +3,12 @@
  * how the checks are applied. Each rule's own cases are in rules.test.ts and spellings.test.ts.
  */
 import "cdktf/lib/testing/adapters/jest";
-import * as fs from "fs";
-import * as path from "path";
 import { Testing, TerraformStack, TerraformVariable } from "cdktf";
 import { evaluateStack } from "../../modules/policy/evaluate";
 import { resolveSettings } from "../../modules/policy/options";
 import { POLICY_PACK, POLICY_RULE_IDS } from "../../modules/policy/pack";
 import { PolicyChecks } from "../../modules/policy/policy-aspect";
-import { REPORT_CSV, REPORT_JSON, type PolicyReport } from "../../modules/policy/report";
+import type { PolicyReport } from "../../modules/policy/report";
 import { conventional } from "../helpers";
 import { fixture, logGroup, row, synth } from "./fixtures";
 
@@ -63,13 +61,12 @@ test("each error names rule, stack, address, what is wrong and how to fix it", (
   );
 });
 
-describe("report files", () => {
+describe("the report", () => {
   let report: PolicyReport;
-  let outdir: string;
   beforeAll(() => {
     const f = fixture();
     logGroup(f).addOverride("retention_in_days", 30);
-    ({ report, outdir } = synth(f.stack));
+    ({ report } = synth(f.stack));
   });
 
   test("count the findings and name the construct of each row", () => {
@@ -80,20 +77,6 @@ describe("report files", () => {
       findings: [expect.objectContaining({ id: "Retention::30" })],
     });
     expect(report.summary.errors).toBeGreaterThan(1); // LOG-01 and the contract's
-  });
-
-  test("are written as JSON and CSV next to cdk.tf.json, listing the rows where a rule applied", () => {
-    const dir = path.join(outdir, "stacks", "test");
-    const json = JSON.parse(fs.readFileSync(path.join(dir, REPORT_JSON), "utf8")) as PolicyReport;
-    expect(json.stack).toBe("test");
-    const csv = fs.readFileSync(path.join(dir, REPORT_CSV), "utf8").trimEnd().split("\n");
-    expect(csv[0]).toBe(
-      "rule,severity,subject,construct_path,outcome,finding_ids,suppressed_finding_ids,suppression_reasons,messages",
-    );
-    expect(csv).toHaveLength(json.results.length + 1);
-    expect(csv.some((line) => line.startsWith("LOG-01,error,aws_cloudwatch_log_group.logs,"))).toBe(
-      true,
-    );
   });
 });
 

@@ -39,13 +39,14 @@ import {
   opt,
   pick,
   ref,
+  relativePath,
   single,
   text,
   tpl,
   when,
   type Shape,
 } from "./private/shapes";
-import type { BlockKind, StackContract } from "./private/contract-check";
+import type { BlockKind, ImportContract, StackContract } from "./private/contract-check";
 import { policyDocument as policy } from "./private/policy-document";
 
 type Env = EnvironmentConfig;
@@ -194,7 +195,16 @@ export const CONTRACT: StackContract = {
                 dynamodb_table: ifSet("backend.dynamodbTable"),
               }),
             })
-          : obj({ local: obj({ path: localStatePath() }) }),
+          : obj({
+              local: obj({
+                path: relativePath(
+                  "the configured local state file",
+                  (e) =>
+                    (e.backend.kind === "local" && e.backend.path) ||
+                    `.terraform-state/${e.name}/terraform.tfstate`,
+                ),
+              }),
+            }),
       ),
     ),
     cloud: when(
@@ -268,7 +278,16 @@ export const CONTRACT: StackContract = {
     aws_subnets: kind(
       n((e) => !subnetIds(e)),
       {
-        filter: filterShape(),
+        filter: list(
+          oneOf(
+            obj({ name: lit("vpc-id"), values: single(ref("data.aws_vpc", "id")) }),
+            obj({
+              name: lit("tag:Name"),
+              values: single(cfg("network.privateSubnets.namePattern")),
+            }),
+          ),
+          () => 2,
+        ),
         lifecycle: postconditions,
       },
     ),
@@ -418,32 +437,12 @@ export const CONTRACT: StackContract = {
         tags: obj({ Name: tpl("ecs-{serviceName}-{name}") }),
         // The whole rule set, inline: 8080 from security groups only, never from a CIDR.
         ingress: list(
-          obj({
-            from_port: lit(8080),
-            to_port: lit(8080),
-            protocol: tcp,
+          inlineRule(8080, {
             security_groups: single(oneOf(clientGroup, ref("aws_security_group.ui", "id"))),
-            description: text(),
-            cidr_blocks: lit([]),
-            ipv6_cidr_blocks: lit([]),
-            prefix_list_ids: lit([]),
-            self: lit(false),
           }),
           (e) => e.clients.length + (ui(e) ? 1 : 0),
         ),
-        egress: single(
-          obj({
-            from_port: lit(443),
-            to_port: lit(443),
-            protocol: tcp,
-            cidr_blocks: lit(["0.0.0.0/0"]),
-            description: text(),
-            ipv6_cidr_blocks: lit([]),
-            prefix_list_ids: lit([]),
-            security_groups: lit([]),
-            self: lit(false),
-          }),
-        ),
+        egress: single(inlineRule(443, { cidr_blocks: lit(["0.0.0.0/0"]) })),
         lifecycle: obj({ prevent_destroy: opt(lit(true)), ignore_changes: lit(["description"]) }),
       }),
       ui: kind(n(ui), {
@@ -688,26 +687,28 @@ export const CONTRACT: StackContract = {
 
   // One import per `adopt` field set, into the block of that kind, with the configured id.
   import: {
-    aws_kms_key: { field: "kmsKeyId", id: cfg("adopt.kmsKeyId") },
-    aws_kms_alias: { field: "kmsAliasName", id: cfg("adopt.kmsAliasName") },
-    aws_cloudwatch_log_group: { field: "logGroupName", id: cfg("adopt.logGroupName") },
-    aws_s3_bucket: { field: "flagBucketName", id: cfg("adopt.flagBucketName") },
-    "aws_iam_role.execution": { field: "executionRoleName", id: cfg("adopt.executionRoleName") },
-    "aws_iam_role.task": { field: "taskRoleName", id: cfg("adopt.taskRoleName") },
-    "aws_security_group.flipt": { field: "securityGroupId", id: cfg("adopt.securityGroupId") },
+    aws_kms_key: adopted("kmsKeyId"),
+    aws_kms_alias: adopted("kmsAliasName"),
+    aws_cloudwatch_log_group: adopted("logGroupName"),
+    aws_s3_bucket: adopted("flagBucketName"),
+    "aws_iam_role.execution": adopted("executionRoleName"),
+    "aws_iam_role.task": adopted("taskRoleName"),
+    "aws_security_group.flipt": adopted("securityGroupId"),
     aws_service_discovery_private_dns_namespace: {
       field: "namespaceId",
       id: tpl("{adopt.namespaceId}:[data.aws_vpc.id]"),
     },
-    aws_service_discovery_service: {
-      field: "discoveryServiceId",
-      id: cfg("adopt.discoveryServiceId"),
-    },
-    aws_ecs_service: { field: "ecsService", id: cfg("adopt.ecsService") },
+    aws_service_discovery_service: adopted("discoveryServiceId"),
+    aws_ecs_service: adopted("ecsService"),
   },
 };
 
 // ---- Helpers the contract reads as words ----------------------------------------------------
+/** An import the `adopt` field asks for, with the configured id. */
+function adopted(field: ImportContract["field"]): ImportContract {
+  return { field, id: cfg(`adopt.${field}`) };
+}
+
 /** A security group rule between two groups on one port. */
 function sgRule(group: string | Shape, peer: string | Shape, port: number): Record<string, Shape> {
   const id = (g: string | Shape) => (typeof g === "string" ? ref(g, "id") : g);
@@ -719,6 +720,22 @@ function sgRule(group: string | Shape, peer: string | Shape, port: number): Reco
     ip_protocol: tcp,
     description: text(),
   };
+}
+
+/** An inline rule of Flipt's group: one TCP port, from or to the sources given, nothing else. */
+function inlineRule(port: number, sources: Record<string, Shape>): Shape {
+  return obj({
+    from_port: lit(port),
+    to_port: lit(port),
+    protocol: tcp,
+    description: text(),
+    cidr_blocks: lit([]),
+    ipv6_cidr_blocks: lit([]),
+    prefix_list_ids: lit([]),
+    security_groups: lit([]),
+    self: lit(false),
+    ...sources,
+  });
 }
 
 /** The namespace's id or hosted zone: the stack's own, the one looked up, or the configured id. */
@@ -736,36 +753,4 @@ function clientGroups(e: Env, key: "id" | "name"): string[] {
   return e.clients.flatMap((c) =>
     key in c.securityGroup ? [(c.securityGroup as Record<string, string>)[key]] : [],
   );
-}
-
-/** The private subnets looked up by Name pattern inside the stack's VPC. */
-function filterShape(): Shape {
-  return pick((e) =>
-    "namePattern" in e.network.privateSubnets
-      ? list(
-          oneOf(
-            obj({ name: lit("vpc-id"), values: single(ref("data.aws_vpc", "id")) }),
-            obj({ name: lit("tag:Name"), values: lit([e.network.privateSubnets.namePattern]) }),
-          ),
-          () => 2,
-        )
-      : lit([]),
-  );
-}
-
-/** A local backend's path: the configured one (or the default), relative to the working folder. */
-function localStatePath(): Shape {
-  return {
-    allows: "the configured local state path (default .terraform-state/<env>/terraform.tfstate)",
-    check: (v, at, ctx) => {
-      const backend = ctx.env.backend;
-      const wanted =
-        (backend.kind === "local" && backend.path) ||
-        `.terraform-state/${ctx.env.name}/terraform.tfstate`;
-      // Relative to the folder Terraform runs in, which may sit outside the repository (tests).
-      const rest = typeof v === "string" ? v.replace(/^(\.\.\/)+/, "") : undefined;
-      const ok = rest !== undefined && (rest === wanted || rest.endsWith(`/${wanted}`));
-      return ok ? [] : [{ path: at, found: v, allowed: `a relative path to ${wanted}` }];
-    },
-  };
 }

@@ -27,11 +27,6 @@ export interface PolicyOptions {
    * @default []
    */
   readonly allowedAccountIds?: readonly string[];
-  /**
-   * Whether to write policy-report.json and policy-report.csv into the stack's output directory.
-   * @default true
-   */
-  readonly writeReport?: boolean;
 }
 
 const isPort = (p: number): boolean => Number.isInteger(p) && p >= 1 && p <= 65535;

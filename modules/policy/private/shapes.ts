@@ -299,6 +299,22 @@ export function list(
   };
 }
 
+/**
+ * A relative path (`../../x`) to the file the config names, from the folder Terraform runs in,
+ * which may sit anywhere (tests write to a temporary folder).
+ */
+export function relativePath(describe: string, wanted: (env: EnvironmentConfig) => string): Shape {
+  return {
+    allows: describe,
+    check: (v, at, ctx) => {
+      const target = wanted(ctx.env);
+      const rest = typeof v === "string" ? v.replace(/^(\.\.\/)+/, "") : undefined;
+      const ok = rest !== undefined && (rest === target || rest.endsWith(`/${target}`));
+      return ok ? [] : bad(at, v, `${describe}: a relative path to ${target}`);
+    },
+  };
+}
+
 /** A list of exactly one element of the shape (how cdktf writes a single nested block). */
 export function single(shape: Shape): Shape {
   return list(shape, () => 1);
