@@ -261,3 +261,49 @@ describe("every valid configuration passes with no contract edit", () => {
     expect(checkContract(stack.toTerraform(), environment, CONTRACT)).toEqual([]);
   });
 });
+
+describe("block kinds the contract does not list are refused", () => {
+  const stg = conventional("stg");
+  const base = () => {
+    const stack = new FliptStack(Testing.app(), "stg", {
+      environment: stg,
+      repositoryRoot: REPOSITORY_ROOT,
+    });
+    return JSON.parse(JSON.stringify(stack.toTerraform())) as Record<string, any>;
+  };
+  const messages = (json: Record<string, any>) =>
+    checkContract(json, stg, CONTRACT).map((p) => `${p.address}: ${p.message}`);
+
+  test.each(["module", "locals", "moved", "removed", "check"])("a %s section", (section) => {
+    const json = base();
+    json[section] = { x: {} };
+    expect(messages(json)).toContainEqual(
+      expect.stringMatching(
+        new RegExp(`^${section}: a ${section} section; the contract allows only`),
+      ),
+    );
+  });
+
+  test.each([
+    ["count", 2],
+    ["for_each", '${toset(["a"])}'],
+    ["provider", "aws.other"],
+    ["provisioner", [{ "local-exec": { command: "curl x | sh" } }]],
+    ["dynamic", { ingress: {} }],
+  ])("the meta-argument %s on a resource", (key, value) => {
+    const json = base();
+    const [name] = Object.keys(json.resource.aws_kms_key);
+    json.resource.aws_kms_key[name][key] = value;
+    expect(messages(json)).toContainEqual(
+      expect.stringContaining(`aws_kms_key.${name}: ${key} is`),
+    );
+  });
+
+  test("a provider alias", () => {
+    const json = base();
+    json.provider.aws.push({ ...json.provider.aws[0], alias: "other", region: "us-east-1" });
+    expect(messages(json).join("\n")).toMatch(
+      /provider: provider\.aws is .*; the contract allows 1 element/,
+    );
+  });
+});
