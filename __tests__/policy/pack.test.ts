@@ -113,7 +113,6 @@ test("a rule that throws fails its check instead of aborting the run", () => {
   const [rule] = evaluateStack({
     json: { resource: { aws_s3_bucket: { b: {} } } },
     stackName: "x",
-    production: false,
     settings: resolveSettings({ environment: conventional("demo") }),
     rules: [
       {

@@ -3,7 +3,7 @@
  * No constructs, no suppressions: those are the aspect's business (policy-aspect.ts).
  */
 import type { EnvironmentConfig } from "../../environments/types";
-import { POLICY_PACK, severityOf, type PackRule } from "./pack";
+import { POLICY_PACK, type PackRule } from "./pack";
 import { isObject, withoutMetadata, type JsonObject } from "./private/json";
 import { StackIndex } from "./private/stack-index";
 import type { PolicySettings, PolicySubject, RuleContext, RuleResult, Severity } from "./types";
@@ -40,7 +40,6 @@ export interface EvaluationInput {
   /** The stack's resolved Terraform JSON (`stack.toTerraform()`). */
   readonly json: JsonObject;
   readonly stackName: string;
-  readonly production: boolean;
   /** The environment the stack was built from (the contract's input). */
   readonly environment?: EnvironmentConfig;
   readonly settings: PolicySettings;
@@ -63,7 +62,7 @@ export function evaluateStack(input: EvaluationInput): RuleEvaluation[] {
   };
   const subjects = subjectsOf(index);
   return (input.rules ?? POLICY_PACK).flatMap((rule) => {
-    const severity = severityOf(rule, input.production);
+    const severity = rule.severity;
     return subjects.map((subject) => ({
       rule,
       severity,

@@ -24,11 +24,6 @@ export interface PackRule {
   /** Stable id, e.g. `ECS-01`: what suppressions and reports name. */
   readonly id: string;
   readonly severity: Severity;
-  /**
-   * Severity in production, where it differs.
-   * @default - `severity`
-   */
-  readonly productionSeverity?: Severity;
   /** One line: what the rule requires and why. */
   readonly explanation: string;
   readonly check: Rule;
@@ -136,17 +131,7 @@ export function findRule(id: string): PackRule | undefined {
   return POLICY_PACK.find((rule) => rule.id === id);
 }
 
-/** A rule's severity in an environment. */
-export function severityOf(rule: PackRule, production: boolean): Severity {
-  return production && rule.productionSeverity ? rule.productionSeverity : rule.severity;
-}
-
-/**
- * True when no environment lets the rule be suppressed: it is unsuppressible in production or
- * elsewhere.
- */
+/** True when the rule's findings can never be suppressed. */
 export function isUnsuppressible(rule: PackRule): boolean {
-  return (
-    rule.severity === "error-unsuppressible" || rule.productionSeverity === "error-unsuppressible"
-  );
+  return rule.severity === "error-unsuppressible";
 }

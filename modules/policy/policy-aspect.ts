@@ -26,7 +26,7 @@ import type { EnvironmentConfig } from "../../environments/types";
 import { onStackSynthesis } from "../private/cdktf-adapter";
 import { evaluateStack } from "./evaluate";
 import { resolveSettings, type PolicyOptions } from "./options";
-import { POLICY_PACK, isUnsuppressible, severityOf } from "./pack";
+import { POLICY_PACK, isUnsuppressible } from "./pack";
 import type { JsonObject } from "./private/json";
 import {
   type PolicyReport,
@@ -123,7 +123,6 @@ export class PolicyChecks implements IAspect {
     const evaluations = evaluateStack({
       json,
       stackName,
-      production: this.production,
       environment: this.environment,
       settings: this.settings,
     });
@@ -190,7 +189,7 @@ export class PolicyChecks implements IAspect {
       summary,
       rules: POLICY_PACK.map((r) => ({
         id: r.id,
-        severity: severityOf(r, this.production),
+        severity: r.severity,
         explanation: r.explanation,
       })),
       results,
