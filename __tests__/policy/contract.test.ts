@@ -39,6 +39,7 @@ const ctx: ShapeContext = {
     ["aws_kms_key", ["aws_kms_key.k"]],
     ["aws_security_group", ["aws_security_group.flipt", "aws_security_group.ui"]],
     ["data.aws_vpc", ["data.aws_vpc.v"]],
+    ["data.aws_partition", ["data.aws_partition.p"]],
   ]),
   kinds: new Map([
     ["aws_security_group.flipt", "aws_security_group.flipt"],
@@ -180,7 +181,7 @@ describe("vocabulary", () => {
       policyDocument,
       doc({
         Effect: "Allow",
-        Principal: { AWS: "arn:x:iam::123456789012:root" },
+        Principal: { AWS: "arn:${data.aws_partition.p.partition}:iam::123456789012:root" },
         Action: "s3:GetObject",
         Resource: "${aws_kms_key.k.arn}",
       }),
@@ -200,6 +201,17 @@ describe("vocabulary", () => {
       doc({ Effect: "Allow", NotAction: "kms:*", Resource: "*" }),
       /no NotAction/,
     );
+    // Pasted ARNs: another partition, another bucket (S3 ARNs name no account), no account.
+    for (const arn of [
+      "arn:aws-us-gov:iam::123456789012:role/admin",
+      "arn:${data.aws_partition.p.partition}:s3:::someone-elses-bucket/*",
+    ]) {
+      fails(
+        policyDocument,
+        doc({ Effect: "Allow", Action: "s3:GetObject", Resource: arn }),
+        /an ARN of the partition/,
+      );
+    }
   });
 });
 

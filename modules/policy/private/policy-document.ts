@@ -76,6 +76,22 @@ function named(path: string, value: string, ctx: ShapeContext): Problem[] {
       });
     }
   }
+  // An ARN is built from the partition and names the guarded account: a pasted ARN (another
+  // partition, another account, or a bucket, which has no account field) is not this stack's.
+  if (value.startsWith("arn:")) {
+    const fields = value.split(":");
+    const account = ctx.env.accountId ?? "${var.account_id}";
+    if (
+      !/^\$\{data\.aws_partition\.[\w-]+\.partition\}$/.test(fields[1]) ||
+      fields[4] !== account
+    ) {
+      problems.push({
+        path,
+        found: value,
+        allowed: `an ARN of the partition (\${data.aws_partition.<name>.partition}) in the guarded account ${account}, or a reference to a block of this stack`,
+      });
+    }
+  }
   if (/(^|[^$])\$\{[^}]*$/.test(value) || value.includes("%{")) {
     problems.push({ path, found: value, allowed: "no template directives" });
   }
