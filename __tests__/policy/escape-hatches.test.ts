@@ -422,3 +422,16 @@ function flipt(stack: TerraformStack): string {
     );
   return groups.find((g) => g.node.path.endsWith("security-group/security-group"))!.fqn;
 }
+
+test("a TLS policy that is not one of ELB's FIPS policies (ELB-04, now the contract's)", () => {
+  const https = (s: TerraformStack) =>
+    s.node
+      .findAll()
+      .filter(TerraformResource.isTerraformResource)
+      .find((c) => c.node.path.endsWith("ui/https"))!;
+  expect(
+    refusal((s) => https(s).addOverride("ssl_policy", "ELBSecurityPolicy-2016-08"), withUi),
+  ).toMatch(
+    /ssl_policy is "ELBSecurityPolicy-2016-08"; the contract allows one of ELB's FIPS TLS policies/,
+  );
+});
