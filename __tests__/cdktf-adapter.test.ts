@@ -4,7 +4,7 @@ import * as os from "os";
 import * as path from "path";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
-import { onStackSynthesis, takeTerraformVersionChecks } from "../modules/cdktf-adapter";
+import { onStackSynthesis, takeTerraformVersionChecks } from "../modules/private/cdktf-adapter";
 
 // The adapter is the one place that uses cdktf beyond its public API. These tests say at once
 // if a cdktf or constructs release (or the move to cdktn) changes what it relies on.

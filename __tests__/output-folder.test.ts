@@ -1,11 +1,11 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { TerraformOutput, TerraformStack } from "cdktf";
 import { REPOSITORY_ROOT } from "../modules/configuration";
 import { outputFolderProblem, removeAbandonedStaging } from "../modules/output-folder";
-import { PolicyChecks } from "../modules/policy/policy-aspect";
+import { FliptStack } from "../modules/flipt-stack";
 import { synthesizeAtomically } from "../modules/synthesize";
+import { conventional } from "./helpers";
 
 // Synth deletes the folder it writes to, so it must never be pointed at anything else
 // (CDKTF_OUTDIR and `cdktf synth --output` choose it).
@@ -14,9 +14,10 @@ describe("the output folder", () => {
   beforeEach(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), "flipt-outdir-"))));
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
   const oneStack = (app: import("cdktf").App) => {
-    const stack = new TerraformStack(app, "one");
-    PolicyChecks.applyTo(stack, { production: false, writeReport: false });
-    new TerraformOutput(stack, "x", { value: "x" });
+    new FliptStack(app, "one", {
+      environment: conventional("demo"),
+      repositoryRoot: REPOSITORY_ROOT,
+    });
   };
 
   it.each([

@@ -2,8 +2,11 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { TerraformStack, TerraformOutput, Annotations, DataResource } from "cdktf";
+import { REPOSITORY_ROOT } from "../modules/configuration";
+import { FliptStack } from "../modules/flipt-stack";
 import { PolicyChecks } from "../modules/policy/policy-aspect";
 import { synthesizeAtomically } from "../modules/synthesize";
+import { conventional } from "./helpers";
 
 describe("synthesizeAtomically", () => {
   let dir: string;
@@ -14,11 +17,12 @@ describe("synthesizeAtomically", () => {
   });
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
+  // Stacks the contract accepts: FliptStacks of MilMove's conventional environments.
+  const checked = (app: import("cdktf").App, id: string) =>
+    new FliptStack(app, id, { environment: conventional("demo"), repositoryRoot: REPOSITORY_ROOT });
   const twoStacks = (failSecond: boolean) => (app: import("cdktf").App) => {
     for (const id of ["first", "second"]) {
-      const stack = new TerraformStack(app, id);
-      PolicyChecks.applyTo(stack, { production: false, writeReport: false });
-      new TerraformOutput(stack, "x", { value: id });
+      const stack = checked(app, id);
       if (failSecond && id === "second") Annotations.of(stack).addError("second: policy violation");
     }
   };
@@ -108,21 +112,24 @@ describe("synthesizeAtomically", () => {
         twoStacks(false)(app);
         new TerraformOutput(new TerraformStack(app, "unchecked"), "x", { value: "x" });
       }),
-    ).toThrow(/Stack unchecked was not checked by the policy pack/);
+    ).toThrow(/Stack unchecked was not checked against the stack contract/);
     expect(fs.readdirSync(dir)).toEqual([]);
   });
 
   it("needs no terraform binary: cdktf's version checks become a required_version check", () => {
+    // A bare stack: the contract refuses it, but only after the version checks passed.
     const withData = (requiredVersion?: string) => (app: import("cdktf").App) => {
       const stack = new TerraformStack(app, "marker");
-      PolicyChecks.applyTo(stack, { production: false, writeReport: false });
+      PolicyChecks.applyTo(stack, { environment: conventional("demo") });
       new DataResource(stack, "marker", {});
       if (requiredVersion) stack.addOverride("terraform.required_version", requiredVersion);
     };
     const path0 = process.env.PATH;
     process.env.PATH = "/nonexistent";
     try {
-      expect(() => synthesizeAtomically(outdir, withData(">= 1.10.0"))).not.toThrow();
+      expect(() => synthesizeAtomically(outdir, withData(">= 1.10.0"))).toThrow(
+        /^The policy pack found \d+ errors; nothing was written/,
+      );
       expect(() => synthesizeAtomically(outdir, withData(">= 1.2.0"))).toThrow(
         /\[marker\/marker\] needs Terraform >=1\.4, which the stack's required_version ">= 1\.2\.0" does not guarantee/,
       );

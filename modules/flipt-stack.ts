@@ -74,13 +74,7 @@ export class FliptStack extends TerraformStack {
     // use_lockfile needs 1.10; older versions would reject the backend with a less clear error.
     this.addOverride("terraform.required_version", REQUIRED_TERRAFORM_VERSION);
     // Every resource of the stack is checked at synthesis; a violation fails `npm run synth`.
-    PolicyChecks.applyTo(this, {
-      production: env.production,
-      stackName: env.name,
-      allowedRegions: [env.region],
-      allowedIngressCidrs: env.ui?.allowedCidrs ?? [],
-      log: props.policyLog,
-    });
+    PolicyChecks.applyTo(this, { environment: env, log: props.policyLog });
 
     const accountId =
       env.accountId ??

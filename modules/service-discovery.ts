@@ -6,7 +6,6 @@ import { DataResource } from "cdktf";
 import { Construct } from "constructs";
 import { adoptExisting } from "./adoption";
 import type { GovCloudAwsProvider } from "./aws-provider";
-import { PolicySuppressions } from "./policy/suppressions";
 
 /** Props of {@link ServiceDiscovery}. */
 export interface ServiceDiscoveryProps {
@@ -153,16 +152,6 @@ export class ServiceDiscovery extends Construct {
       forceDestroy: true,
     });
     if (props.adoptServiceId) adoptExisting(service, props.adoptServiceId);
-    if (typeof elsewhere === "object") {
-      PolicySuppressions.add(service, [
-        {
-          id: "CM-01",
-          reason:
-            "the namespace is given by id (namespaceOwnedElsewhere.id, validated as a Cloud Map namespace id); the plan stops unless the private zone of its name in the stack's VPC is linked to that namespace (postcondition on the zone lookup)",
-          appliesTo: ["Unresolved::dns_config.namespace_id"],
-        },
-      ]);
-    }
 
     this.replacementMarker = new DataResource(this, "replacement-marker", {});
     // Terraform's JSON syntax wants a bare address here; cdktf 0.21 would render `${...}`.

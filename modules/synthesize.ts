@@ -5,7 +5,7 @@ import {
   continuePastErrorAnnotations,
   takeTerraformVersionChecks,
   type TerraformVersionRequirement,
-} from "./cdktf-adapter";
+} from "./private/cdktf-adapter";
 import {
   assertReplaceable,
   carryWorkingFiles,
@@ -78,17 +78,15 @@ export function synthesizeAtomically(outdir: string, build: (app: App) => void):
         `Validation failed with the following errors:\n  ${problems.join("\n  ")}`,
       );
     }
-    // Every stack written must have been through the policy pack: a stack added without
-    // PolicyChecks would otherwise reach `terraform apply` unchecked.
-    for (const stack of stacks) {
-      const report = PolicyChecks.reportOf(stack);
-      if (!report) {
-        throw new SynthesisRefusedError(
-          `Stack ${stack.node.id} was not checked by the policy pack; apply PolicyChecks.applyTo(stack, ...) to every stack (FliptStack does)`,
-        );
-      }
-      reports.set(stack.node.id, report);
+    // Every stack written must have been checked against the contract: a stack added without
+    // PolicyChecks (a second `new TerraformStack(app, ...)`) would reach `terraform apply` unchecked.
+    const unchecked = stacks.filter((stack) => !PolicyChecks.reportOf(stack));
+    if (unchecked.length > 0) {
+      throw new SynthesisRefusedError(
+        `Stack ${unchecked.map((s) => s.node.path).join(", ")} was not checked against the stack contract; every stack must be a FliptStack (which applies PolicyChecks with its environment); nothing was written`,
+      );
     }
+    for (const stack of stacks) reports.set(stack.node.id, PolicyChecks.reportOf(stack)!);
     // Every stack was written to staging despite error annotations (see above); a policy
     // violation must never reach the output.
     const errors = errorAnnotations(app);

@@ -1,5 +1,8 @@
 import type { IConstruct } from "constructs";
-import { takeTerraformVersionChecks, type TerraformVersionRequirement } from "./cdktf-adapter";
+import {
+  takeTerraformVersionChecks,
+  type TerraformVersionRequirement,
+} from "./private/cdktf-adapter";
 
 /**
  * The Terraform version every stack requires: 1.10 for the S3 backend's native lock file (and

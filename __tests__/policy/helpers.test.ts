@@ -1,5 +1,4 @@
 /** The shared helpers rules rely on, at their edges. */
-import { readContainers } from "../../modules/policy/private/ecs";
 import {
   parseReference,
   readBool,
@@ -7,7 +6,6 @@ import {
   unresolvedExpressions,
 } from "../../modules/policy/private/expressions";
 import { actionMatches, readPolicy } from "../../modules/policy/private/iam";
-import { classifyKey } from "../../modules/policy/private/kms";
 import {
   isHarmlessValue,
   isSecretName,
@@ -84,51 +82,6 @@ describe("ARN templates", () => {
     expect([...pinned.accountVariables]).toEqual(["${var.account_id}"]);
     expect(stack.accountVariables.size).toBe(0);
   });
-});
-
-describe("container definitions are read as Go decodes them", () => {
-  test("keys fold case-insensitively, the last wins, collisions are listed, map keys stay", () => {
-    const read = readContainers(
-      JSON.stringify([
-        {
-          name: "app",
-          user: "1000",
-          "U\u017fER": "0",
-          Environment: [{ NAME: "A", value: "1" }],
-          logConfiguration: { LogDriver: "awslogs", options: { "Awslogs-Group": "g" } },
-        },
-      ]),
-    );
-    expect(read).toMatchObject({
-      state: "parsed",
-      containers: [
-        {
-          name: "app",
-          definition: {
-            user: "0",
-            environment: [{ name: "A", value: "1" }],
-            logConfiguration: { logDriver: "awslogs", options: { "Awslogs-Group": "g" } },
-          },
-          caseCollisions: [{ path: "user", spellings: ["user", "U\u017fER"] }],
-        },
-      ],
-    });
-  });
-});
-
-describe("KMS keys", () => {
-  test.each([
-    ["${aws_kms_key.key.arn}", "customer-managed"],
-    ["${aws_kms_alias.alias.arn}", "customer-managed"],
-    ["${data.aws_kms_key.s3.arn}", "aws-managed"],
-    ["alias/aws/s3", "aws-managed"],
-    [
-      "arn:${data.aws_partition.p.partition}:kms:us-gov-west-1:123456789012:key/1234",
-      "customer-managed",
-    ],
-    ["${var.key}", "unresolved"],
-    [undefined, "absent"],
-  ])("%s is %s", (value, state) => expect(classifyKey(value, stack).state).toBe(state));
 });
 
 describe("IAM", () => {

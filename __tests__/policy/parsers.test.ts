@@ -13,9 +13,6 @@ import {
 } from "../../modules/private/cidr";
 import { pinsKey, restricts } from "../../modules/private/condition";
 import { actionMatches, actionScope } from "../../modules/private/iam-action";
-import { evaluateStack } from "../../modules/policy/evaluate";
-import { resolveSettings } from "../../modules/policy/options";
-import { findRule } from "../../modules/policy/pack";
 
 describe("cidr", () => {
   test.each(["::/0", "::0/0", "0:0::/0", "0000:0000:0000:0000:0000:0000:0000:0000/0"])(
@@ -134,27 +131,5 @@ describe("condition", () => {
     expect(
       pinsKey(c("StringEquals", ["123456789012"], "aws:SourceArn"), "aws:SourceAccount", own),
     ).toBe(false);
-  });
-});
-
-describe("GOV-03 on the pure core", () => {
-  test("a cdktf token left unresolved is an unsuppressible finding", () => {
-    const rule = findRule("GOV-03");
-    if (!rule) throw new Error("GOV-03 missing");
-    const json = {
-      provider: { aws: [{ region: "us-gov-west-1" }] },
-      resource: { aws_cloudwatch_log_group: { logs: { name: "${TfToken[TOKEN.42]}" } } },
-    };
-    const [evaluation] = evaluateStack({
-      json,
-      stackName: "test",
-      production: false,
-      settings: resolveSettings({ production: false }),
-      rules: [rule],
-    }).filter((e) => e.subject.address === "aws_cloudwatch_log_group.logs");
-    expect(evaluation.result).toEqual({
-      outcome: "non-compliant",
-      findings: [expect.objectContaining({ id: "Token::name", unsuppressible: true })],
-    });
   });
 });

@@ -2,7 +2,8 @@
  * The pure core: runs every rule of the pack over every subject of one resolved stack JSON.
  * No constructs, no suppressions: those are the aspect's business (policy-aspect.ts).
  */
-import { POLICY_PACK, severityOf, type PackRule } from "./pack";
+import type { EnvironmentConfig } from "../../environments/types";
+import { POLICY_PACK, type PackRule } from "./pack";
 import { isObject, withoutMetadata, type JsonObject } from "./private/json";
 import { StackIndex } from "./private/stack-index";
 import type { PolicySettings, PolicySubject, RuleContext, RuleResult, Severity } from "./types";
@@ -39,7 +40,8 @@ export interface EvaluationInput {
   /** The stack's resolved Terraform JSON (`stack.toTerraform()`). */
   readonly json: JsonObject;
   readonly stackName: string;
-  readonly production: boolean;
+  /** The environment the stack was built from (the contract's input). */
+  readonly environment?: EnvironmentConfig;
   readonly settings: PolicySettings;
   /**
    * The rules to run.
@@ -54,13 +56,13 @@ export function evaluateStack(input: EvaluationInput): RuleEvaluation[] {
   const index = new StackIndex(input.json);
   const context: RuleContext = {
     stackName: input.stackName,
-    production: input.production,
+    environment: input.environment,
     settings: input.settings,
     stack: index,
   };
   const subjects = subjectsOf(index);
   return (input.rules ?? POLICY_PACK).flatMap((rule) => {
-    const severity = severityOf(rule, input.production);
+    const severity = rule.severity;
     return subjects.map((subject) => ({
       rule,
       severity,

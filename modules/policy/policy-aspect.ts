@@ -2,15 +2,13 @@
  * Runs the policy pack on a stack: an Aspect that, on each stack it visits, registers a check
  * that runs during synthesis. The check evaluates the stack's *resolved* JSON (escape-hatch
  * overrides included), applies suppressions, annotates errors (which fail `app.synth()`,
- * `Testing.fullSynth` and `cdktf synth`) and warnings, writes the audit trail into the JSON and
- * the report files next to it.
+ * `Testing.fullSynth` and `cdktf synth`) and warnings, and writes the audit trail of applied
+ * suppressions into the JSON. The report (`PolicyChecks.reportOf`) feeds synth's summary line.
  *
  * Why the check runs in the synthesis hook and not in `visit`: aspects run top-down, so an
  * aspect visiting the stack node runs before any aspect (or escape hatch applied by one) on the
  * resources below it. The hook runs after every aspect, and before annotations are collected.
  */
-import * as fs from "fs";
-import * as path from "path";
 import {
   Annotations,
   Aspects,
@@ -22,19 +20,15 @@ import {
   TerraformStack,
   Tokenization,
   type IAspect,
-  type ISynthesisSession,
 } from "cdktf";
 import type { IConstruct } from "constructs";
-import { onStackSynthesis } from "../cdktf-adapter";
+import type { EnvironmentConfig } from "../../environments/types";
+import { onStackSynthesis } from "../private/cdktf-adapter";
 import { evaluateStack } from "./evaluate";
 import { resolveSettings, type PolicyOptions } from "./options";
-import { POLICY_PACK, isUnsuppressible, severityOf } from "./pack";
+import { POLICY_PACK, isUnsuppressible } from "./pack";
 import type { JsonObject } from "./private/json";
 import {
-  REPORT_CSV,
-  REPORT_JSON,
-  reportCsv,
-  reportJson,
   type PolicyReport,
   type ReportFinding,
   type ReportOutcome,
@@ -73,7 +67,7 @@ interface AuditEntry {
 export class PolicyChecks implements IAspect {
   /**
    * Runs the policy pack on a stack when it is synthesized.
-   * @example PolicyChecks.applyTo(stack, { production: env.production, stackName: env.name })
+   * @example PolicyChecks.applyTo(stack, { environment: env })
    */
   public static applyTo(stack: TerraformStack, options: PolicyChecksOptions): PolicyChecks {
     const checks = new PolicyChecks(options);
@@ -86,18 +80,18 @@ export class PolicyChecks implements IAspect {
     return reports.get(stack);
   }
 
+  private readonly environment: EnvironmentConfig;
   private readonly production: boolean;
   private readonly stackName?: string;
   private readonly settings: PolicySettings;
-  private readonly writeReport: boolean;
   private readonly log?: (line: string) => void;
 
   /** Validates the options at once (not at synthesis), so a bad option fails where it is written. */
   constructor(options: PolicyChecksOptions) {
     this.settings = resolveSettings(options);
-    this.production = options.production;
-    this.stackName = options.stackName;
-    this.writeReport = options.writeReport ?? true;
+    this.environment = options.environment;
+    this.production = options.environment.production;
+    this.stackName = options.stackName ?? options.environment.name;
     this.log = options.log;
   }
 
@@ -115,27 +109,12 @@ export class PolicyChecks implements IAspect {
       );
     }
     attached.set(node, this);
-    onStackSynthesis(node, HOOK_ID, (session: ISynthesisSession) =>
-      this.onSynthesize(node, session),
-    );
+    onStackSynthesis(node, HOOK_ID, () => this.onSynthesize(node));
   }
 
-  private onSynthesize(stack: TerraformStack, session: ISynthesisSession): void {
+  private onSynthesize(stack: TerraformStack): void {
     // Checked once per stack: a second synthesis must not repeat annotations or overrides.
-    let report = reports.get(stack);
-    if (!report) {
-      report = this.check(stack);
-      reports.set(stack, report);
-    }
-    if (!this.writeReport) return;
-    const directory = path.join(session.outdir, session.manifest.forStack(stack).workingDirectory);
-    fs.mkdirSync(directory, { recursive: true });
-    // The files list what a reviewer acts on: rows where a rule applied. Rules that do not apply
-    // to a subject (most pairs: 49 rules x every subject) are only counted in the summary;
-    // written out they made the reports twenty times the size of the stack.
-    const written = { ...report, results: report.results.filter(applied) };
-    fs.writeFileSync(path.join(directory, REPORT_JSON), reportJson(written));
-    fs.writeFileSync(path.join(directory, REPORT_CSV), reportCsv(written));
+    if (!reports.has(stack)) reports.set(stack, this.check(stack));
   }
 
   private check(stack: TerraformStack): PolicyReport {
@@ -144,7 +123,7 @@ export class PolicyChecks implements IAspect {
     const evaluations = evaluateStack({
       json,
       stackName,
-      production: this.production,
+      environment: this.environment,
       settings: this.settings,
     });
     const constructs = constructsByAddress(stack);
@@ -210,7 +189,7 @@ export class PolicyChecks implements IAspect {
       summary,
       rules: POLICY_PACK.map((r) => ({
         id: r.id,
-        severity: severityOf(r, this.production),
+        severity: r.severity,
         explanation: r.explanation,
       })),
       results,
@@ -421,10 +400,6 @@ function writeAudit(
     } else stackLevel[address] = entries;
   }
   if (Object.keys(stackLevel).length > 0) stack.addOverride("//.policy_suppressions", stackLevel);
-}
-
-function applied(row: ReportRow): boolean {
-  return row.outcome !== "not-applicable";
 }
 
 function tally(rows: readonly ReportRow[]): Record<ReportOutcome, number> {

@@ -37,8 +37,9 @@ const declared = new WeakMap<IConstruct, DeclaredSuppression[]>();
 export class PolicySuppressions {
   /**
    * Suppresses rules for a construct and everything under it. Throws at once, listing every
-   * problem, for an unknown rule id, a reason under 20 characters, an unsuppressible rule, an
-   * empty `appliesTo`, or a construct outside any stack.
+   * problem, for an unknown rule id, a reason under 20 characters or filler ("TODO", repeated
+   * or too few words), an unsuppressible rule (CON-01 and SEC-01 among them), an empty
+   * `appliesTo`, or a construct outside any stack.
    */
   public static add(construct: IConstruct, suppressions: readonly PolicySuppression[]): void {
     const where = construct.node.path || "<root>";
@@ -98,10 +99,34 @@ function problemsOf(s: PolicySuppression): string[] {
       `${s.id}: reason ${JSON.stringify(s.reason)} has ${reason.length} characters; give at least ${MIN_REASON_LENGTH} saying why the finding is acceptable here`,
     );
   }
+  const filler = reason.length >= MIN_REASON_LENGTH ? fillerIn(reason) : undefined;
+  if (filler) {
+    problems.push(
+      `${s.id}: reason ${JSON.stringify(s.reason)} ${filler}; say why the finding is acceptable here`,
+    );
+  }
   if (s.appliesTo !== undefined && s.appliesTo.length === 0) {
     problems.push(
       `${s.id}: appliesTo is empty; omit it to cover every finding of the rule, or name the findings`,
     );
   }
   return problems;
+}
+
+/** Words that stand for a reason not yet written. */
+const PLACEHOLDER =
+  /(^|[^a-z])(todo|tbd|fixme|xxx+|n\/?a|lorem|ipsum|placeholder|asdf|wip|later)([^a-z]|$)/i;
+/** Fewest distinct words a reason a reviewer can judge has. */
+const MIN_DISTINCT_WORDS = 5;
+
+/** What makes a reason filler (a placeholder, repeated or too few words), if anything. */
+function fillerIn(reason: string): string | undefined {
+  const placeholder = PLACEHOLDER.exec(reason);
+  if (placeholder) return `is a placeholder ("${placeholder[2]}")`;
+  const words = reason.toLowerCase().match(/[a-z0-9][a-z0-9:*/._-]*/g) ?? [];
+  const distinct = new Set(words).size;
+  if (distinct < MIN_DISTINCT_WORDS)
+    return `has ${distinct} distinct word(s); give at least ${MIN_DISTINCT_WORDS}`;
+  if (distinct * 2 < words.length) return "repeats its words";
+  return undefined;
 }

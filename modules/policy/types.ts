@@ -2,6 +2,7 @@
  * The vocabulary of the policy pack: what a rule looks at, what it may read besides, and what it
  * answers. Rules are pure functions of these values, so they are tested without constructs.
  */
+import type { EnvironmentConfig } from "../../environments/types";
 import type { JsonObject } from "./private/json";
 import type { StackIndex } from "./private/stack-index";
 
@@ -66,25 +67,18 @@ export interface PolicySubject {
 
 /** Rule parameters, defaults applied (see `PolicyOptions` for each meaning and default). */
 export interface PolicySettings {
-  readonly partition: string;
-  readonly allowedRegions: readonly string[];
-  readonly minLogRetentionDays: number;
   readonly allowedIngressPorts: readonly number[];
   readonly allowedIngressCidrs: readonly string[];
-  readonly requiredTagKeys: readonly string[];
-  readonly allowExecuteCommand: boolean;
   readonly trustedServicePrincipals: readonly string[];
-  readonly allowedTlsPolicies: readonly string[];
   readonly allowedAccountIds: readonly string[];
-  readonly maxDnsTtlSeconds: number;
 }
 
 /** What a rule may read besides its subject. Read-only. */
 export interface RuleContext {
   /** Stack name, for messages. */
   readonly stackName: string;
-  /** True in production (ELB-06 is an error there). */
-  readonly production: boolean;
+  /** The environment the stack was built from: what the contract (CON-01) checks against. */
+  readonly environment?: EnvironmentConfig;
   readonly settings: PolicySettings;
   /** Lookups over the whole resolved stack JSON. */
   readonly stack: StackIndex;

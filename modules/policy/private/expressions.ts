@@ -99,13 +99,6 @@ export function parseReference(value: unknown): Reference | undefined {
   return traversal(parts[0].inner);
 }
 
-/** Every block reference inside a string, e.g. both references of an ARN template. */
-export function referencesIn(value: string): Reference[] {
-  return scan(value)
-    .map((part) => traversal(part.inner))
-    .filter((ref): ref is Reference => ref !== undefined);
-}
-
 /**
  * The expressions in a string whose value is unknown at synth time: anything but a reference to
  * a block that exists in the stack. Empty when the string's meaning is fully known.

@@ -1,6 +1,5 @@
 /** Small helpers every rule uses to build its answer. */
 import type { Finding, PolicySubject, RuleResult } from "../types";
-import { readBool } from "./expressions";
 import { show } from "./json";
 
 /** The subject passes. */
@@ -57,29 +56,4 @@ export function invalid(path: string, value: unknown, needed: string): Finding {
     message: `${path} is ${show(value)}, which is not ${needed}`,
     fix: `set ${path} to ${needed}`,
   };
-}
-
-/**
- * The check most rules repeat on a boolean argument: a literal equal to `expected` passes; an
- * expression is `Unresolved::<path>`; a value Terraform would not read as a boolean is
- * `Invalid::<path>`; anything else, unset included unless `absentPasses`, is `violation`.
- */
-export function expectBool(
-  raw: unknown,
-  path: string,
-  expected: boolean,
-  violation: Finding,
-  absentPasses = false,
-): Finding[] {
-  const value = readBool(raw);
-  switch (value.state) {
-    case "literal":
-      return value.value === expected ? [] : [violation];
-    case "unresolved":
-      return [unresolved(path, value.expression, String(expected))];
-    case "invalid":
-      return [invalid(path, raw, `a boolean (${String(expected)})`)];
-    case "absent":
-      return absentPasses ? [] : [violation];
-  }
 }

@@ -22,11 +22,6 @@ export function blocks(value: unknown): JsonObject[] {
   return isObject(value) ? [value] : [];
 }
 
-/** The first block of a nested-block argument, if any. */
-export function firstBlock(value: unknown): JsonObject | undefined {
-  return blocks(value)[0];
-}
-
 /** A list argument as an array (a lone value becomes a one-element list; absent, empty). */
 export function asList(value: unknown): unknown[] {
   if (isAbsent(value)) return [];

@@ -48,6 +48,12 @@ export function secretValueKind(value: string): string | undefined {
   if (/\b(AKIA|ASIA|ABIA|ACCA)[0-9A-Z]{16}\b/.test(value)) return "an AWS access key id";
   if (/-----BEGIN [A-Z0-9 ]*PRIVATE KEY( BLOCK)?-----/.test(value)) return "a private key";
   if (/[a-z][a-z0-9+.-]*:\/\/[^/\s:@]+:[^/\s@]+@/i.test(value)) return "a URL with a password";
+  if (
+    /[?&;](token|secret|password|passwd|pwd|api[_-]?key|access[_-]?key|client[_-]?secret|sig|signature|auth)=[^&\s]+/i.test(
+      value,
+    )
+  )
+    return "a secret in a URL's query string";
   if (/\beyJ[\w-]{8,}\.eyJ[\w-]{8,}\.[\w-]{8,}/.test(value)) return "a JSON web token";
   if (/\b(gh[pousr]_[A-Za-z0-9]{30,}|github_pat_\w{30,}|glpat-[\w-]{20,})/.test(value))
     return "a source-hosting access token";
@@ -67,6 +73,8 @@ export function isRandomToken(token: string): boolean {
     token.length >= 20 && /[A-Z]/.test(token) && /[a-z]/.test(token) && /\d/.test(token);
   const hex = token.length >= 32 && /^[0-9a-fA-F]+$/.test(token);
   if (!mixed && !hex) return false;
+  // CamelCase words (a policy's Sid such as DecryptTheFlagFilesThroughS3) are names, not tokens.
+  if (/^(?:[A-Z][a-z]{2,}|[A-Z0-9]{1,5}|[-_])+$/.test(token)) return false;
   return entropyBitsPerCharacter(token) >= (hex ? 3.3 : 4.0);
 }
 

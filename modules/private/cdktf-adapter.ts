@@ -46,7 +46,7 @@ export function takeTerraformVersionChecks(root: IConstruct): TerraformVersionRe
     if (validations === undefined) continue;
     if (!Array.isArray(validations)) {
       throw new Error(
-        `cdktf adapter: constructs no longer keeps validations where this project expects them (${node.node.path}); update modules/cdktf-adapter.ts`,
+        `cdktf adapter: constructs no longer keeps validations where this project expects them (${node.node.path}); update modules/private/cdktf-adapter.ts`,
       );
     }
     for (let i = validations.length - 1; i >= 0; i--) {
@@ -78,7 +78,7 @@ function assertValidationsField(): void {
   const validations = validationsOf(probe);
   if (!Array.isArray(validations) || !validations.includes(validation)) {
     throw new Error(
-      "cdktf adapter: constructs no longer keeps validations where this project expects them; update modules/cdktf-adapter.ts",
+      "cdktf adapter: constructs no longer keeps validations where this project expects them; update modules/private/cdktf-adapter.ts",
     );
   }
 }
@@ -92,7 +92,7 @@ export function continuePastErrorAnnotations(stack: TerraformStack): void {
   const synthesizer = stack.synthesizer as unknown as { continueOnErrorAnnotations?: unknown };
   if (typeof synthesizer.continueOnErrorAnnotations !== "boolean") {
     throw new Error(
-      "cdktf adapter: the stack synthesizer no longer has continueOnErrorAnnotations; update modules/cdktf-adapter.ts",
+      "cdktf adapter: the stack synthesizer no longer has continueOnErrorAnnotations; update modules/private/cdktf-adapter.ts",
     );
   }
   synthesizer.continueOnErrorAnnotations = true;
