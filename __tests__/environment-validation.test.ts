@@ -1,5 +1,6 @@
 import { environments, validateEnvironments, ConfigValidationError } from "../environments";
-import { ENVIRONMENT_NAMES, type EnvironmentConfig } from "../environments/types";
+import { ENVIRONMENT_NAMES } from "../environments/registry";
+import type { EnvironmentConfig } from "../environments/types";
 import { environmentNameProblem, validateEnvironment } from "../environments/validation";
 import { AWS_NAME_LIMITS, resourceNames, type ResourceNames } from "../environments/names";
 import {

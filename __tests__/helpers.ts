@@ -1,11 +1,8 @@
 import { Testing } from "cdktf";
 import { ConfigValidationError } from "../environments";
 import { FLIPT_DEFAULTS, milmoveConventions } from "../environments/milmove";
-import {
-  ENVIRONMENT_NAMES,
-  type EnvironmentConfig,
-  type EnvironmentName,
-} from "../environments/types";
+import { ENVIRONMENT_NAMES } from "../environments/registry";
+import type { EnvironmentConfig, EnvironmentName } from "../environments/types";
 import { REPOSITORY_ROOT, checkConfiguration } from "../modules/configuration";
 import { FliptStack } from "../modules/flipt-stack";
 import type { PolicyReport } from "../modules/policy/report";
@@ -119,15 +116,6 @@ export function validationProblems(
  */
 export function problemsWith(env: EnvironmentConfig): string[] {
   return validationProblems(conventionalEnvironments().map((e) => (e.name === env.name ? env : e)));
-}
-
-/**
- * The policy warnings an environment's own configuration explains. ELB-06 (a load balancer
- * without deletion protection) is a warning outside production, where `ui.deletionProtection:
- * false` is allowed so the UI can be removed; every other warning is unexplained.
- */
-export function explainedWarnings(env: EnvironmentConfig): string[] {
-  return env.ui?.deletionProtection === false && !env.production ? ["ELB-06"] : [];
 }
 
 /** The rules a policy report found non-compliant, sorted. */

@@ -131,7 +131,7 @@ describe("compareOutputs refuses", () => {
       terraform: { required_providers: { aws: { source: "aws", version } } },
     });
     expect(
-      refused(report("6.25.0"), report(NEW_PROVIDER), "app/stacks/stg/policy-report.json"),
+      refused(report("6.25.0"), report(NEW_PROVIDER), "app/stacks/stg/other.json"),
     ).toHaveLength(1);
   });
 
@@ -147,7 +147,7 @@ describe("compareOutputs refuses", () => {
   });
 
   it("a changed non-JSON file, and JSON it cannot parse (fails closed)", () => {
-    const csv = "app/stacks/stg/policy-report.csv";
+    const csv = "app/stacks/stg/other.csv";
     expect(refused("a,b\n", "a,c\n", csv)).toHaveLength(1);
     expect(refused("a,b\n", "a,b\n", csv)).toEqual([]);
     expect(refused(old, "{ not json")).toHaveLength(1);

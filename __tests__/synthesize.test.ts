@@ -86,9 +86,7 @@ describe("synthesizeAtomically", () => {
     const second = path.join(outdir, "stacks", "second");
     plantWorkingFiles(second);
     synthesizeAtomically(outdir, (app) => {
-      const stack = new TerraformStack(app, "first");
-      PolicyChecks.applyTo(stack, { production: false, writeReport: false });
-      new TerraformOutput(stack, "x", { value: "first" });
+      checked(app, "first");
     });
     expectWorkingFiles(second);
     expect(fs.existsSync(path.join(second, "cdk.tf.json"))).toBe(false);

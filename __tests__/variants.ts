@@ -2,11 +2,8 @@ import * as fs from "fs";
 import * as path from "path";
 import { environments } from "../environments";
 import { FLIPT_DEFAULTS, milmoveConventions } from "../environments/milmove";
-import {
-  ENVIRONMENT_NAMES,
-  type EnvironmentConfig,
-  type EnvironmentName,
-} from "../environments/types";
+import { ENVIRONMENT_NAMES } from "../environments/registry";
+import type { EnvironmentConfig, EnvironmentName } from "../environments/types";
 import { REPOSITORY_ROOT } from "../modules/configuration";
 import { withChanges } from "./helpers";
 

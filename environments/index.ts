@@ -1,4 +1,4 @@
 export * from "./types";
 export { validateEnvironments, ConfigValidationError } from "./validation";
 /** Every environment (the files of environments/), in promotion order. Each becomes one stack. */
-export { environments } from "./registry";
+export { ENVIRONMENT_NAMES, environments } from "./registry";

@@ -12,6 +12,7 @@ const PROMOTION_ORDER = ["demo", "exp", "loadtest", "stg", "prd"];
 
 /** The files of this folder that are not environments. */
 const SUPPORT_FILES = new Set([
+  "cidr",
   "index",
   "milmove",
   "names",

@@ -7,10 +7,6 @@
 
 import type { CPU_ARCHITECTURES, LOG_LEVELS } from "./rules";
 
-// The environments are the files of environments/ (registry.ts finds them); re-exported here,
-// where the rest of the project has always imported it from.
-export { ENVIRONMENT_NAMES } from "./registry";
-
 /**
  * A MilMove environment name: the name of the environment's file, `environments/<name>.ts`.
  * Validation refuses a name that is not its file's.

@@ -1,5 +1,5 @@
 import * as path from "path";
-import { coversAnywhere, cidrsOverlap, parseCidr } from "../modules/private/cidr";
+import { coversAnywhere, cidrsOverlap, parseCidr } from "./cidr";
 import { milmoveConventions } from "./milmove";
 import { resourceNames } from "./names";
 import { ENVIRONMENT_NAMES, fileOf } from "./registry";
@@ -585,7 +585,7 @@ function validateAlarm(env: EnvironmentConfig, p: Problems): void {
       m[3] === env.accountId,
       "alarm.snsTopicArn",
       topic,
-      `a topic in the environment's own account ${env.accountId} (the policy pack's EVT-01 refuses another account's)`,
+      `a topic in the environment's own account ${env.accountId} (the stack contract takes the alarm's and alerts' topic from this field only)`,
     );
   }
 }

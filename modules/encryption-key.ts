@@ -41,6 +41,8 @@ export class EncryptionKey extends Construct {
   public readonly keyArn: string;
   public readonly keyId: string;
   public readonly aliasName: string;
+  /** The key resource, for what must be destroyed before the key (the flag bucket). */
+  public readonly keyResource: KmsKey;
   private readonly statements: object[];
   private readonly region: string;
 
@@ -97,6 +99,7 @@ export class EncryptionKey extends Construct {
 
     this.keyArn = key.arn;
     this.keyId = key.keyId;
+    this.keyResource = key;
     this.aliasName = props.aliasName;
   }
 

@@ -44,7 +44,13 @@ export class FlagBucket extends Construct {
 
   constructor(scope: Construct, id: string, props: FlagBucketProps) {
     super(scope, id);
-    const bucket = new S3Bucket(this, "bucket", { bucket: props.bucketName });
+    // Destroyed before the key, and the key not at all if the bucket stays: `terraform destroy`
+    // cannot delete a bucket that still holds flag files (force_destroy is off), and without this
+    // edge it would schedule the deletion of the key those files are encrypted with.
+    const bucket = new S3Bucket(this, "bucket", {
+      bucket: props.bucketName,
+      dependsOn: [props.key.keyResource],
+    });
     if (props.adoptExisting) adoptExisting(bucket, props.bucketName);
     const bucketId = bucket.id;
     this.bucketName = props.bucketName;

@@ -22,7 +22,7 @@ const SYNTH_OUTPUT = ["manifest.json", "stacks"];
  * (modules/policy/report.ts). Everything else there is kept, whatever it is: an allow-list of
  * what may be removed, so a file nobody foresaw is never lost.
  */
-const STACK_OUTPUT = ["cdk.tf.json", "assets", "policy-report.json", "policy-report.csv"];
+const STACK_OUTPUT = ["cdk.tf.json", "assets"];
 
 /** Thrown when synth refuses to touch an output folder; nothing was changed. */
 export class OutputFolderRefusedError extends Error {

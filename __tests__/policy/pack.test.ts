@@ -57,7 +57,7 @@ test("each error names rule, stack, address, what is wrong and how to fix it", (
   const f = fixture({ stackName: "stg" });
   logGroup(f).addOverride("retention_in_days", 30);
   expect(synth(f.stack).error).toContain(
-    '[LOG-01] stack stg: aws_cloudwatch_log_group.logs: retention_in_days is 30. Fix: set retention_in_days to a CloudWatch value of at least 365: 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653. (finding Retention::30) To accept it, suppress { id: "LOG-01", appliesTo: ["Retention::30"] } with a reason.',
+    '[LOG-01] stack stg: aws_cloudwatch_log_group.logs: retention_in_days is 30. Fix: set retention_in_days to a CloudWatch retention of at least 365 days: 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653. (finding Retention::30) To accept it, suppress { id: "LOG-01", appliesTo: ["Retention::30"] } with a reason.',
   );
 });
 

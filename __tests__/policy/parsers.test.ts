@@ -10,7 +10,7 @@ import {
   coversAnywhere,
   familiesCovered,
   parseCidr,
-} from "../../modules/private/cidr";
+} from "../../environments/cidr";
 import { pinsKey, restricts } from "../../modules/private/condition";
 import { actionMatches, actionScope } from "../../modules/private/iam-action";
 

@@ -332,7 +332,12 @@ export const CONTRACT: StackContract = {
       kms_key_id: ref("aws_kms_key", "arn"),
       lifecycle: protectedIfAdopted,
     }),
-    aws_s3_bucket: kind(one, { bucket: cfg("flagBucketName"), lifecycle: protectedIfAdopted }),
+    aws_s3_bucket: kind(one, {
+      bucket: cfg("flagBucketName"),
+      // Destroyed before its key, which survives a bucket that still holds flag files.
+      depends_on: list(address("aws_kms_key")),
+      lifecycle: protectedIfAdopted,
+    }),
     aws_s3_bucket_public_access_block: kind(one, {
       bucket: flagBucket,
       block_public_acls: lit(true),

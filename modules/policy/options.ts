@@ -1,6 +1,6 @@
 /** Options of the policy checks, their defaults, and their validation. */
 import type { EnvironmentConfig } from "../../environments/types";
-import { coversAnywhere, isCidr } from "../private/cidr";
+import { coversAnywhere, isCidr } from "../../environments/cidr";
 import type { PolicySettings } from "./types";
 
 /** How the pack runs on one stack. */

@@ -21,7 +21,7 @@ import type { Rule, Severity } from "./types";
 
 /** A rule as the pack runs it. */
 export interface PackRule {
-  /** Stable id, e.g. `ECS-01`: what suppressions and reports name. */
+  /** Stable id, e.g. `IAM-03`: what suppressions and reports name. */
   readonly id: string;
   readonly severity: Severity;
   /** One line: what the rule requires and why. */

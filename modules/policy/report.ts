@@ -1,6 +1,6 @@
 /**
- * The per-stack report: every rule x subject with its outcome, written as policy-report.json
- * and policy-report.csv next to the stack's cdk.tf.json.
+ * The per-stack report, kept in memory: every rule x subject with its outcome. Synth prints its
+ * totals; the suppressions it applied are written into the stack's JSON as the audit trail.
  */
 import type { Severity } from "./types";
 

@@ -33,8 +33,7 @@ export type RuleResult =
   | {
       readonly outcome: "compliant";
       /**
-       * Something accepted that a reviewer should still see (ECS-11: ECS Exec on where the
-       * environment allows it); shown in the report row.
+       * Something accepted that a reviewer should still see; shown in the report row.
        */
       readonly note?: string;
     }
@@ -46,8 +45,8 @@ export type SubjectKind = "resource" | "data" | "provider" | "stack";
 
 /**
  * One block of the synthesized stack, as a rule sees it. Providers and the stack as a whole are
- * pseudo-subjects, so rules on the provider block (GOV-02) or on everything (GOV-01) have the
- * same shape as resource rules.
+ * pseudo-subjects, so rules on the provider block or on everything (the contract, SEC-01) have
+ * the same shape as resource rules.
  */
 export interface PolicySubject {
   /**

@@ -1,7 +1,7 @@
 /**
  * Resource policies (bucket, topic) read for who they let in: principal `*` (or an Allow with
  * NotPrincipal, which allows everyone not listed), and accounts other than this one, in any
- * spelling. Shared by S3-07 and SNS-01.
+ * spelling. Used by S3-07.
  */
 import { principalAccount } from "../../private/arn";
 import { isExpression, parseReference } from "./expressions";

@@ -4,7 +4,7 @@
  * which Terraform adopts), `aws_security_group_rule`, and the newer
  * `aws_vpc_security_group_ingress_rule` / `aws_vpc_security_group_egress_rule`.
  */
-import { cidrWithin, coversAnywhere, isCidr } from "../../private/cidr";
+import { cidrWithin, coversAnywhere, isCidr } from "../../../environments/cidr";
 import { isExpression } from "./expressions";
 import { asList, blocks, isAbsent, isObject, type JsonObject } from "./json";
 import type { StackIndex } from "./stack-index";
@@ -163,7 +163,7 @@ export function parsedCidrs(rules: readonly SgRule[]): string[] {
 
 /**
  * True when the CIDRs reach every address of a family: `0.0.0.0/0`, `::0/0`, or ranges that
- * together cover one (see modules/private/cidr.ts).
+ * together cover one (see environments/cidr.ts).
  */
 export function isAnywhere(cidrs: readonly unknown[]): boolean {
   return coversAnywhere(cidrs);

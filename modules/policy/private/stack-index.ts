@@ -42,7 +42,7 @@ export class StackIndex implements BlockLookup {
   /**
    * Parts of the resource, data and provider sections that are not blocks of the expected
    * shape (an override that wrote a string or a list where a block belongs): the pack cannot
-   * read them, so GOV-03 reports them.
+   * read them, so the contract (CON-01) reports them.
    */
   public readonly unreadable: readonly { readonly path: string; readonly value: unknown }[];
   private readonly byAddress = new Map<string, TfBlock>();
