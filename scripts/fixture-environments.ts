@@ -41,7 +41,10 @@ const flagWriter: EnvironmentConfig = {
   flags: { mode: "external", writerRoleName: "flag-pipeline" },
   flipt: {
     ...everything.flipt,
-    image: { ...everything.flipt.image, digest: `sha256:${"ab".repeat(32)}` },
+    image: {
+      ...everything.flipt.image,
+      digest: "sha256:e20458bcc9c36b9469b8d7fc675a28e009db5870eb8b9b6e0ebf08dd5befb20b",
+    },
   },
 };
 

@@ -319,3 +319,29 @@ describe("block kinds the contract does not list are refused", () => {
     );
   });
 });
+
+describe("the AWS provider's pin", () => {
+  const stg = conventional("stg");
+  const withProvider = (aws: Record<string, unknown>) => {
+    const stack = new FliptStack(Testing.app(), "stg", {
+      environment: stg,
+      repositoryRoot: REPOSITORY_ROOT,
+    });
+    const json = JSON.parse(JSON.stringify(stack.toTerraform())) as Record<string, any>;
+    json.terraform.required_providers.aws = aws;
+    return checkContract(json, stg, CONTRACT).map((p) => p.message);
+  };
+
+  test("is HashiCorp's provider at an exact version (CDK Terrain's pin and spelling pass)", () => {
+    expect(withProvider({ version: "6.25.0", source: "aws" })).toEqual([]);
+    expect(withProvider({ version: "6.66.0", source: "hashicorp/aws" })).toEqual([]);
+  });
+
+  test.each([
+    [{ version: ">= 6.0", source: "aws" }, /an exact version/],
+    [{ version: "6.25.0", source: "someone/aws" }, /someone\/aws/],
+    [{ version: "6.25.0" }, /source/],
+  ])("refuses %j", (aws, message) => {
+    expect(withProvider(aws).join("\n")).toMatch(message);
+  });
+});

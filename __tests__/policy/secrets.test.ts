@@ -4,6 +4,11 @@ import { resolveSettings } from "../../modules/policy/options";
 import { StackIndex } from "../../modules/policy/private/stack-index";
 import type { JsonObject } from "../../modules/policy/private/json";
 import type { RuleContext } from "../../modules/policy/types";
+import { createHash } from "crypto";
+import { Testing } from "cdktf";
+import { FLIPT_DEFAULTS } from "../../environments/milmove";
+import { REPOSITORY_ROOT } from "../../modules/configuration";
+import { FliptStack } from "../../modules/flipt-stack";
 import { conventional } from "../helpers";
 
 const context = (json: JsonObject): RuleContext => ({
@@ -67,4 +72,19 @@ test.each([
   ],
 ])("passes %s", (_label, json) => {
   expect(findings(json)).toEqual([]);
+});
+
+test("passes a stack pinned to a real image digest (high entropy, but a content address)", () => {
+  // sha256 of the bytes "flipt": what `docker inspect` prints looks like this, not like "abab...".
+  const digest = `sha256:${createHash("sha256").update("flipt").digest("hex")}`;
+  const environment = {
+    ...conventional("stg"),
+    flipt: { ...FLIPT_DEFAULTS, image: { ...FLIPT_DEFAULTS.image, digest } },
+  };
+  const stack = new FliptStack(Testing.app(), "stg", {
+    environment,
+    repositoryRoot: REPOSITORY_ROOT,
+  });
+  expect(() => Testing.fullSynth(stack)).not.toThrow();
+  expect(Testing.synth(stack)).toContain(`@${digest}`);
 });

@@ -30,6 +30,7 @@ import {
   json,
   list,
   ifSet,
+  matching,
   lit,
   member,
   message,
@@ -170,7 +171,14 @@ const endpoint = (host: string) => tpl(`https://${host}.{region}.amazonaws.com`)
 export const CONTRACT: StackContract = {
   terraform: obj({
     required_version: lit(">= 1.10.0"),
-    required_providers: lit({ aws: { version: "6.25.0", source: "aws" } }),
+    // HashiCorp's AWS provider, pinned exactly to what the installed provider bindings generate
+    // (package-lock.json holds that pin; the move to CDK Terrain changes it). Never a range.
+    required_providers: obj({
+      aws: obj({
+        version: matching(/^\d+\.\d+\.\d+$/, "an exact version, such as 6.25.0"),
+        source: oneOf(lit("aws"), lit("hashicorp/aws")),
+      }),
+    }),
     backend: when(
       (e) => e.backend.kind !== "cloud",
       pick((e) =>

@@ -56,6 +56,14 @@ export function lit(expected: unknown): Shape {
   };
 }
 
+/** A literal string of the given form (`describe` says which, for the message). */
+export function matching(form: RegExp, describe: string): Shape {
+  return {
+    allows: describe,
+    check: (v, path) => (typeof v === "string" && form.test(v) ? ok : bad(path, v, describe)),
+  };
+}
+
 /** A `${` or `%{` that Terraform would evaluate (`$${` and `%%{` are escapes). */
 const TEMPLATE = /(?<![$%])[$%]\{/;
 

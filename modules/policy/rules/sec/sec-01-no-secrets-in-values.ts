@@ -29,6 +29,7 @@ export const sec01NoSecretsInValues: Rule = (subject) => {
 /** Keys whose values are block addresses or cdktf metadata, not values. */
 const ADDRESSES = new Set(["//", "depends_on", "replace_triggered_by", "to"]);
 const HASH = /^(sha256:)?[0-9a-f]{64}$/;
+const DIGEST = /\bsha256:[0-9a-f]{64}\b/g;
 
 function strings(value: unknown, path: string): [string, string][] {
   if (typeof value === "string") {
@@ -41,8 +42,9 @@ function strings(value: unknown, path: string): [string, string][] {
         // not JSON: scanned as text below
       }
     }
-    // References (`${aws_kms_key.k.arn}`) name blocks; their unique ids are not secrets.
-    return [[path, value.replace(/\$\{[^}]*\}/g, " ")]];
+    // References (`${aws_kms_key.k.arn}`) name blocks; their unique ids are not secrets. Nor is
+    // an image digest inside a value (`<repository>@sha256:<hex>`, a postcondition's message).
+    return [[path, value.replace(/\$\{[^}]*\}/g, " ").replace(DIGEST, " ")]];
   }
   if (Array.isArray(value)) return value.flatMap((x, i) => strings(x, `${path}[${i}]`));
   if (isObject(value)) {
