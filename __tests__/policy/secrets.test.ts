@@ -67,6 +67,10 @@ test.each([
     { r: { Sid: "DecryptTheFlagFilesThroughS3", p: "ELBSecurityPolicy-TLS13-1-2-FIPS-2023-04" } },
   ],
   [
+    "a local state path in a random temp folder (CDK Terrain's test apps)",
+    { terraform: { backend: { local: { path: "/tmp/cdktn.outQ7fK2pLm9Xc4Rt8Vb1Nz/t.tfstate" } } } },
+  ],
+  [
     "a secret-named flag with a harmless value",
     env("FLIPT_AUTHENTICATION_REQUIRED_TOKEN", "false"),
   ],

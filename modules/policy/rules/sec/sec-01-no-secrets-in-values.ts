@@ -31,9 +31,15 @@ const ADDRESSES = new Set(["//", "depends_on", "replace_triggered_by", "to"]);
 const HASH = /^(sha256:)?[0-9a-f]{64}$/;
 const DIGEST = /\bsha256:[0-9a-f]{64}\b/g;
 
+/**
+ * A local state file's path: a place on the machine running Terraform (CDK Terrain's test apps
+ * put a random temp folder in it), never sent anywhere; the contract judges the backend.
+ */
+const LOCAL_STATE_PATH = "terraform.backend.local.path";
+
 function strings(value: unknown, path: string): [string, string][] {
   if (typeof value === "string") {
-    if (HASH.test(value)) return [];
+    if (HASH.test(value) || path === LOCAL_STATE_PATH) return [];
     const trimmed = value.trim();
     if (/^[[{]/.test(trimmed)) {
       try {
