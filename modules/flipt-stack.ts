@@ -74,7 +74,11 @@ export class FliptStack extends TerraformStack {
     // use_lockfile needs 1.10; older versions would reject the backend with a less clear error.
     this.addOverride("terraform.required_version", REQUIRED_TERRAFORM_VERSION);
     // Every resource of the stack is checked at synthesis; a violation fails `npm run synth`.
-    PolicyChecks.applyTo(this, { environment: env, log: props.policyLog });
+    PolicyChecks.applyTo(this, {
+      environment: env,
+      repositoryRoot: props.repositoryRoot,
+      log: props.policyLog,
+    });
 
     const accountId =
       env.accountId ??

@@ -270,7 +270,7 @@ describe("every valid configuration passes with no contract edit", () => {
       environment,
       repositoryRoot: REPOSITORY_ROOT,
     });
-    expect(checkContract(stack.toTerraform(), environment, CONTRACT)).toEqual([]);
+    expect(checkContract(stack.toTerraform(), environment, CONTRACT, REPOSITORY_ROOT)).toEqual([]);
   });
 });
 
@@ -284,7 +284,7 @@ describe("block kinds the contract does not list are refused", () => {
     return JSON.parse(JSON.stringify(stack.toTerraform())) as Record<string, any>;
   };
   const messages = (json: Record<string, any>) =>
-    checkContract(json, stg, CONTRACT).map((p) => `${p.address}: ${p.message}`);
+    checkContract(json, stg, CONTRACT, REPOSITORY_ROOT).map((p) => `${p.address}: ${p.message}`);
 
   test.each(["module", "locals", "moved", "removed", "check"])("a %s section", (section) => {
     const json = base();
@@ -329,7 +329,7 @@ describe("the AWS provider's pin", () => {
     });
     const json = JSON.parse(JSON.stringify(stack.toTerraform())) as Record<string, any>;
     json.terraform.required_providers.aws = aws;
-    return checkContract(json, stg, CONTRACT).map((p) => p.message);
+    return checkContract(json, stg, CONTRACT, REPOSITORY_ROOT).map((p) => p.message);
   };
 
   test("is HashiCorp's provider at an exact version (CDK Terrain's pin and spelling pass)", () => {

@@ -435,3 +435,67 @@ test("a TLS policy that is not one of ELB's FIPS policies (ELB-04, now the contr
     /ssl_policy is "ELBSecurityPolicy-2016-08"; the contract allows one of ELB's FIPS TLS policies/,
   );
 });
+
+describe("found in review", () => {
+  test('a "//" key inside a map argument (Terraform evaluates it there)', () => {
+    expect(
+      refusal((s) =>
+        only(s, "aws_security_group").addOverride("tags.//", '${file("/etc/passwd")}'),
+      ),
+    ).toMatch(/tags\.\/\/ is "\$\{file/);
+  });
+
+  test('a "//" key inside the container definitions', () => {
+    expect(refusal((s) => editContainer(s, (c) => (c["//"] = '${upper("x")}')))).toMatch(
+      /container_definitions\[0\]\.\/\/ is/,
+    );
+  });
+
+  describe("an upload that is not a file of the managed flag folder", () => {
+    const managed = withChanges(
+      stg,
+      (e) => (e.flags = { mode: "managed", directory: "flags/stg" }),
+    );
+    const flagObject = (s: TerraformStack) => only(s, "aws_s3_object");
+
+    test("an extra object with flags nobody checked", () => {
+      expect(
+        refusal((s) => {
+          const original = flagObject(s);
+          new S3Object(s, "extra", {
+            bucket: "${" + only(s, "aws_s3_bucket").fqn + ".id}",
+            key: "other/features.yml",
+            content: 'version: "1.2"\nnamespace: stg\nflags: []\n',
+            contentType: "application/yaml",
+            serverSideEncryption: "aws:kms",
+            kmsKeyId: "${" + only(s, "aws_kms_key").fqn + ".arn}",
+            sourceHash: "x",
+          });
+          expect(original).toBeDefined();
+        }, managed),
+      ).toMatch(
+        /aws_s3_object\.extra: key is "other\/features\.yml"; the contract allows <flagPrefix> and the path of a file of flags\/stg/,
+      );
+    });
+
+    test("a checked file's object with other content", () => {
+      expect(refusal((s) => flagObject(s).addOverride("content", "flags: []\n"), managed)).toMatch(
+        /content is "flags: \[\]\\n\.\.\."; the contract allows the escaped bytes of the managed flag file its key names \(flags\/stg\/features\.yml\)/,
+      );
+    });
+
+    test("a key outside the folder", () => {
+      expect(
+        refusal((s) => flagObject(s).addOverride("key", "../stg/features.yml"), managed),
+      ).toMatch(/key is "\.\.\/stg\/features\.yml"/);
+    });
+
+    test("a hash that is not the file's", () => {
+      expect(
+        refusal((s) => flagObject(s).addOverride("source_hash", "0".repeat(64)), managed),
+      ).toMatch(
+        /source_hash is "0{64}"; the contract allows [0-9a-f]{64}, the SHA-256 of the file/,
+      );
+    });
+  });
+});

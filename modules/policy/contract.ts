@@ -28,6 +28,7 @@ import {
   cfg,
   expr,
   json,
+  flagFileContent,
   list,
   ifSet,
   matching,
@@ -379,11 +380,12 @@ export const CONTRACT: StackContract = {
       target_prefix: tpl("s3/{flagBucketName}/"),
     }),
     aws_s3_bucket_policy: kind(one, { bucket: flagBucket, policy }),
-    // Flag files as literal content (never `source`: a file of the machine running Terraform).
+    // Flag files as literal content (never `source`: a file of the machine running Terraform),
+    // each the bytes of a file of the managed flag folder, which the flag checker read.
     aws_s3_object: kind((e) => (managedFlags(e) ? "any" : 0), {
       bucket: flagBucket,
       key: text(),
-      content: text(),
+      content: flagFileContent(),
       content_type: lit("application/yaml"),
       kms_key_id: ref("aws_kms_key", "arn"),
       server_side_encryption: lit("aws:kms"),

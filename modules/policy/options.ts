@@ -1,10 +1,17 @@
 /** Options of the policy checks, their defaults, and their validation. */
+import * as path from "path";
 import type { EnvironmentConfig } from "../../environments/types";
 import { coversAnywhere, isCidr } from "../../environments/cidr";
 import type { PolicySettings } from "./types";
 
 /** How the pack runs on one stack. */
 export interface PolicyOptions {
+  /**
+   * The repository the stack is built from: the contract compares managed flag objects with
+   * the files of the environment's flag folder, which is relative to it.
+   * @default - the repository this pack is part of
+   */
+  readonly repositoryRoot?: string;
   /** The environment the stack is built from: the contract (CON-01) is checked against it. */
   readonly environment: EnvironmentConfig;
   /**
@@ -39,6 +46,7 @@ export function resolveSettings(options: PolicyOptions): PolicySettings {
     allowedIngressCidrs: options.environment.ui?.allowedCidrs ?? [],
     trustedServicePrincipals: options.trustedServicePrincipals ?? ["ecs-tasks.amazonaws.com"],
     allowedAccountIds: options.allowedAccountIds ?? [],
+    repositoryRoot: options.repositoryRoot ?? path.resolve(__dirname, "..", ".."),
   };
   const problems: string[] = [];
   const badPorts = settings.allowedIngressPorts.filter((p) => !isPort(p));

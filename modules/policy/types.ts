@@ -70,6 +70,8 @@ export interface PolicySettings {
   readonly allowedIngressCidrs: readonly string[];
   readonly trustedServicePrincipals: readonly string[];
   readonly allowedAccountIds: readonly string[];
+  /** The repository the stack is built from: managed flag folders are relative to it. */
+  readonly repositoryRoot: string;
 }
 
 /** What a rule may read besides its subject. Read-only. */

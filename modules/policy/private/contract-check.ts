@@ -62,6 +62,7 @@ export function checkContract(
   json: Record<string, unknown>,
   env: EnvironmentConfig,
   contract: StackContract,
+  repositoryRoot?: string,
 ): ContractProblem[] {
   const problems: ContractProblem[] = [];
   const report = (address: string, list: readonly Problem[]) =>
@@ -81,8 +82,8 @@ export function checkContract(
     types.set(b.typeKey, [...(types.get(b.typeKey) ?? []), b.address]);
   }
   const kinds = new Map<string, string>();
-  const loose: ShapeContext = { env, types, kinds, loose: true };
-  const ctx: ShapeContext = { env, types, kinds };
+  const loose: ShapeContext = { env, types, kinds, repositoryRoot, loose: true };
+  const ctx: ShapeContext = { env, types, kinds, repositoryRoot };
 
   // Each block gets the first kind of its type it fits (references judged by type only).
   const assigned: { block: Block; kind?: [string, BlockKind] }[] = [];
@@ -101,7 +102,7 @@ export function checkContract(
         n:
           choices.length === 1
             ? 0
-            : checkKeys(block.config as Record<string, unknown>, c[1].args, "", loose).length,
+            : checkKeys(block.config as Record<string, unknown>, c[1].args, "", loose, true).length,
       }));
       const fit = scored.find((s) => s.n === 0) ?? scored.reduce((a, b) => (b.n < a.n ? b : a));
       kinds.set(block.address, kindName(block.typeKey, fit.c[0]));
@@ -115,7 +116,7 @@ export function checkContract(
     const choices = kindsOf(contract[section][entry.block.type]);
     if (choices.length < 2) continue;
     const config = entry.block.config as Record<string, unknown>;
-    const strict = choices.find((c) => checkKeys(config, c[1].args, "", ctx).length === 0);
+    const strict = choices.find((c) => checkKeys(config, c[1].args, "", ctx, true).length === 0);
     if (strict) {
       entry.kind = strict;
       kinds.set(entry.block.address, kindName(entry.block.typeKey, strict[0]));
@@ -124,7 +125,7 @@ export function checkContract(
   for (const { block, kind } of assigned) {
     report(
       block.address,
-      checkKeys(block.config as Record<string, unknown>, kind![1].args, "", ctx),
+      checkKeys(block.config as Record<string, unknown>, kind![1].args, "", ctx, true),
     );
   }
   // Counts: too many of a kind, and required blocks that are missing.

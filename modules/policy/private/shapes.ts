@@ -3,6 +3,9 @@
  * one value of the resolved stack JSON and answers the problems it found, each naming the
  * argument path, the value and what the contract allows there. Nothing here knows Flipt.
  */
+import { createHash } from "crypto";
+import * as fs from "fs";
+import * as path from "path";
 import type { EnvironmentConfig } from "../../../environments/types";
 import { isObject, show } from "./json";
 
@@ -15,6 +18,10 @@ export interface ShapeContext {
   readonly types: ReadonlyMap<string, readonly string[]>;
   /** True while blocks are being classified: references are judged by type only. */
   readonly loose?: boolean;
+  /** The repository the stack is built from (managed flag folders are relative to it). */
+  readonly repositoryRoot?: string;
+  /** The object whose argument is being checked, for shapes that compare arguments. */
+  readonly block?: Readonly<Record<string, unknown>>;
 }
 
 /** One value's problem: where, what was found, what the contract allows. */
@@ -53,6 +60,56 @@ export function lit(expected: unknown): Shape {
   return {
     allows: `exactly ${show(expected)}`,
     check: (v, path) => (deepEqual(v, expected) ? ok : bad(path, v, `exactly ${show(expected)}`)),
+  };
+}
+
+/**
+ * An aws_s3_object's `content`: the bytes of the file its `key` names in the environment's
+ * managed flag folder (`<flagPrefix><path in the folder>`), with `${` and `%{` escaped as
+ * Terraform literals, and the SHA-256 of those bytes as its `source_hash`. So the stack uploads
+ * files of that folder, which the flag checker has read, and nothing else.
+ */
+export function flagFileContent(): Shape {
+  const allows = "the escaped bytes of the managed flag file its key names";
+  return {
+    allows,
+    check: (v, at, ctx) => {
+      const { flags, flagPrefix } = ctx.env;
+      const key = ctx.block?.key;
+      const keyAt = at.replace(/content$/, "key");
+      if (flags.mode !== "managed" || ctx.repositoryRoot === undefined) return bad(at, v, allows);
+      if (typeof key !== "string" || !key.startsWith(flagPrefix)) {
+        return bad(keyAt, key, `a key under the flag prefix ${show(flagPrefix)}`);
+      }
+      const folder = path.resolve(ctx.repositoryRoot, flags.directory);
+      const relative = key.slice(flagPrefix.length);
+      const file = path.resolve(folder, relative);
+      // The key names the file exactly: no `..`, `./` or doubled slashes that S3 would keep.
+      if (
+        path.relative(folder, file).split(path.sep).join("/") !== relative ||
+        !file.startsWith(folder + path.sep) ||
+        !fs.statSync(file, { throwIfNoEntry: false })?.isFile()
+      ) {
+        return bad(keyAt, key, `<flagPrefix> and the path of a file of ${flags.directory}`);
+      }
+      const bytes = fs.readFileSync(file);
+      if (v !== bytes.toString("utf8").replace(/([$%])\{/g, "$1$1{")) {
+        return bad(
+          at,
+          `${String(v).slice(0, 40)}...`,
+          `${allows} (${path.relative(ctx.repositoryRoot, file)})`,
+        );
+      }
+      const hash = createHash("sha256").update(bytes).digest("hex");
+      if (ctx.block?.source_hash !== hash) {
+        return bad(
+          at.replace(/content$/, "source_hash"),
+          ctx.block?.source_hash,
+          `${hash}, the SHA-256 of the file`,
+        );
+      }
+      return ok;
+    },
   };
 }
 
@@ -257,17 +314,23 @@ export function obj(keys: Record<string, Shape>): Shape {
   };
 }
 
-/** The keys of an object against the shapes of the contract: unknown and missing keys too. */
+/**
+ * The keys of an object against the shapes of the contract: unknown and missing keys too.
+ * `topLevel`: the object is the body of a resource or data block, where cdktf writes its `//`
+ * metadata and Terraform ignores it. Anywhere else (a map such as `tags`, JSON inside a string)
+ * `//` is an ordinary key whose value Terraform evaluates, so it is judged like any other.
+ */
 export function checkKeys(
   block: Record<string, unknown>,
   keys: Record<string, Shape>,
   at: string,
   ctx: ShapeContext,
+  topLevel = false,
 ): Problem[] {
   const prefix = at ? `${at}.` : "";
   const problems: Problem[] = [];
   for (const [key, value] of Object.entries(block)) {
-    if (key === "//") continue; // cdktf's metadata, which Terraform ignores
+    if (key === "//" && topLevel) continue; // cdktf's metadata, which Terraform ignores
     const shape = Object.hasOwn(keys, key) ? keys[key] : undefined;
     if (!shape)
       problems.push(
@@ -277,7 +340,8 @@ export function checkKeys(
           `no argument ${key} here (allowed: ${Object.keys(keys).join(", ") || "none"})`,
         ),
       );
-    else if (value !== undefined) problems.push(...shape.check(value, `${prefix}${key}`, ctx));
+    else if (value !== undefined)
+      problems.push(...shape.check(value, `${prefix}${key}`, { ...ctx, block }));
   }
   for (const [key, shape] of Object.entries(keys)) {
     if (block[key] === undefined && !shape.optional?.(ctx)) {

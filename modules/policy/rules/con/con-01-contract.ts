@@ -25,6 +25,7 @@ export const con01Contract: Rule = (subject, context) => {
     subject.config as Record<string, unknown>,
     context.environment,
     CONTRACT,
+    context.settings.repositoryRoot,
   );
   return verdict(
     problems.map((p, i) => ({
