@@ -62,7 +62,34 @@ describe("adopting the resources of an existing Flipt", () => {
       const [type, name] = to.split(".");
       expect(json.resource![type][name].lifecycle).toMatchObject({ prevent_destroy: true });
     }
-    expect(importsOf(json)).toHaveLength(expected().length + 3);
+    expect(importsOf(json)).toHaveLength(expected().length + 3 + 1);
+  });
+
+  it("imports the 2023 egress rule of a client's group to Flipt, and creates the other client's", () => {
+    const rules = resourcesOf(json, "aws_vpc_security_group_egress_rule");
+    expect(rules).toHaveLength(env.clients.length);
+    const flipt = ref("aws_security_group", onlyResource(json, "aws_security_group").name, "id");
+    const imported = rules.filter(([name]) =>
+      importsOf(json).some((i) => i.to === `aws_vpc_security_group_egress_rule.${name}`),
+    );
+    expect(imported).toHaveLength(1);
+    const [name, rule] = imported[0];
+    expect(importsOf(json)).toContainEqual({
+      to: `aws_vpc_security_group_egress_rule.${name}`,
+      id: adopt.clientEgressRuleIds!.app,
+    });
+    // The app's rule, to Flipt's group on 8080: what the 2023 rule is, so nothing replaces it.
+    expect(rule).toMatchObject({
+      referenced_security_group_id: flipt,
+      ip_protocol: "tcp",
+      from_port: 8080,
+      to_port: 8080,
+      description: expect.stringMatching(/^ECS service app to Flipt/),
+    });
+    const app = Object.keys(json.data!.aws_security_group).find(
+      (n) => json.data!.aws_security_group[n].name === "ecs-app-stg",
+    )!;
+    expect(rule.security_group_id).toBe(`\${data.aws_security_group.${app}.id}`);
   });
 
   it("keeps an adopted security group's description (changing it would replace the group)", () => {
@@ -234,7 +261,8 @@ describe("adoption settings are validated", () => {
     problemsWith(withChanges(stg, (c) => Object.assign(c, { adopt, ...more })));
 
   it("accepts the ids of what exists, named as the stack names it", () => {
-    expect(withAdopt(fixture("fixture-adoption").adopt as Record<string, unknown>)).toEqual([]);
+    const { adopt, clientEgress } = fixture("fixture-adoption");
+    expect(withAdopt(adopt as Record<string, unknown>, { clientEgress })).toEqual([]);
   });
 
   it.each([
@@ -295,6 +323,51 @@ describe("adoption settings are validated", () => {
     ).toEqual([
       expect.stringMatching(/^stg: adopt\.namespaceId .* when namespaceOwnedElsewhere is set/),
     ]);
+  });
+
+  describe("clientEgressRuleIds", () => {
+    const rule = "sgr-0123456789abcdef0";
+    const withRules = (ids: Record<string, string>, more: Record<string, unknown> = {}) =>
+      withAdopt({ clientEgressRuleIds: ids }, { clientEgress: true, ...more });
+
+    it("accepts a rule id for a configured client", () => {
+      expect(withRules({ app: rule, "app-client-tls": "sgr-0fedcba9876543210" })).toEqual([]);
+    });
+
+    it.each([false, undefined])("refuses it with clientEgress %s", (clientEgress) => {
+      expect(withRules({ app: rule }, { clientEgress })).toEqual([
+        `stg: adopt.clientEgressRuleIds {"app":"${rule}"} is not allowed; use it only with clientEgress: true (without it the stack adds no egress rule to adopt)`,
+      ]);
+    });
+
+    it("refuses a key that names no client", () => {
+      expect(withRules({ ghc: rule })).toEqual([
+        `stg: adopt.clientEgressRuleIds["ghc"] "${rule}" is not allowed; use a key naming a client: app, app-client-tls`,
+      ]);
+    });
+
+    it.each(["sg-0123456789abcdef0", "sgr-0123", "sgr-0123456789ABCDEF0"])(
+      "refuses the malformed rule id %s",
+      (id) => {
+        expect(withRules({ app: id })).toEqual([
+          `stg: adopt.clientEgressRuleIds["app"] "${id}" is not allowed; use a security group rule id, sgr- and 17 hex digits`,
+        ]);
+      },
+    );
+
+    it("refuses one rule for two clients", () => {
+      expect(withRules({ app: rule, "app-client-tls": rule })).toEqual([
+        `stg: adopt.clientEgressRuleIds["app-client-tls"] "${rule}" is not allowed; use a different rule for each client (one rule, one owner)`,
+      ]);
+    });
+
+    it("refuses a value that is not a string", () => {
+      expect(withAdopt({ clientEgressRuleIds: { app: 1 } }, { clientEgress: true })).toEqual([
+        expect.stringMatching(
+          /^stg: adopt\.clientEgressRuleIds\["app"\] 1 is not allowed; use a string/,
+        ),
+      ]);
+    });
   });
 
   it("refuses a clientEgress that is not a boolean", () => {

@@ -216,6 +216,7 @@ export const ENVIRONMENT_SHAPE: Shape = object<EnvironmentConfig>({
       flagBucketName: opt(string),
       kmsKeyId: opt(string),
       kmsAliasName: opt(string),
+      clientEgressRuleIds: opt({ kind: "record", of: string }),
     }),
   ),
   namespaceOwnedElsewhere: opt({

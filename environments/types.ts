@@ -240,6 +240,18 @@ export interface AdoptionConfig {
    * @default - the alias is created
    */
   readonly kmsAliasName?: string;
+  /**
+   * With `clientEgress`: the existing egress rule (`sgr-` and 17 hex digits) from a client's
+   * security group to Flipt's group on 8080, by client service name (`{ app: "sgr-..." }`).
+   * The 2023 setup added such a rule to each client group that restricts egress; the stack's
+   * own rule for that client would be refused as InvalidPermission.Duplicate at apply, which
+   * the plan cannot show. Adopted, it keeps the app's path to Flipt open throughout, and only
+   * its description is updated in place. Find the id with
+   * `aws ec2 describe-security-group-rules --filters Name=group-id,Values=<client sg>`: the
+   * rule with `IsEgress` true, `ReferencedGroupInfo.GroupId` Flipt's group and ports 8080.
+   * @default - every client's egress rule is created
+   */
+  readonly clientEgressRuleIds?: { readonly [service: string]: string };
 }
 
 /** One MilMove environment. */

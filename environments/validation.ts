@@ -45,6 +45,7 @@ const ACCOUNT_ID = /^\d{12}$/;
 const VPC_ID = /^vpc-[0-9a-f]{8}([0-9a-f]{9})?$/;
 const SUBNET_ID = /^subnet-[0-9a-f]{8}([0-9a-f]{9})?$/;
 const SG_ID = /^sg-[0-9a-f]{8}([0-9a-f]{9})?$/;
+const SGR_ID = /^sgr-[0-9a-f]{17}$/;
 const SG_NAME = /^[A-Za-z0-9 ._\-:/()#,@[\]+=&;{}!$*]{1,255}$/;
 const ECR_REPOSITORY = /^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
 const IMAGE_DIGEST = /^sha256:[a-f0-9]{64}$/;
@@ -828,6 +829,24 @@ function validateAdoption(env: EnvironmentConfig, p: Problems): void {
       a.kmsAliasName,
       "together with adopt.kmsKeyId (the key the alias names), so existing objects stay readable",
     );
+  }
+  if (a.clientEgressRuleIds !== undefined) {
+    const ruleIds = a.clientEgressRuleIds;
+    p.check(
+      env.clientEgress === true,
+      "adopt.clientEgressRuleIds",
+      ruleIds,
+      "it only with clientEgress: true (without it the stack adds no egress rule to adopt)",
+    );
+    const clients = env.clients.map((c) => c.service);
+    const seen = new Set<string>();
+    for (const [service, id] of Object.entries(ruleIds)) {
+      const field = `adopt.clientEgressRuleIds[${JSON.stringify(service)}]`;
+      p.check(clients.includes(service), field, id, `a key naming a client: ${clients.join(", ")}`);
+      p.check(SGR_ID.test(id), field, id, "a security group rule id, sgr- and 17 hex digits");
+      p.check(!seen.has(id), field, id, "a different rule for each client (one rule, one owner)");
+      seen.add(id);
+    }
   }
 }
 

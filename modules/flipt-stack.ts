@@ -207,6 +207,7 @@ export class FliptStack extends TerraformStack {
           `${client.service}-to-flipt`,
           client.securityGroupId,
           `ECS service ${client.service} to Flipt (${env.serviceName}.${env.namespaceName}:${FLIPT_HTTP_PORT})`,
+          adopt.clientEgressRuleIds?.[client.service],
         );
       }
     }

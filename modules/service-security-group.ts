@@ -88,10 +88,23 @@ export class ServiceSecurityGroup extends Construct {
    * One separate, described rule resource, so it coexists with other rule resources on that
    * group; a group that declares inline rules elsewhere would remove it (docs/configuration.md,
    * "Reaching Flipt from the app").
+   *
+   * An adopted rule (the 2023 setup's, which the stack would otherwise duplicate and AWS
+   * refuse) is imported and gets `prevent_destroy` like every adopted object, although its
+   * group is not the stack's: it is the app's path to Flipt, so a plan that would replace or
+   * revoke it fails instead; removing `adopt` after the first apply lifts that. Its missing
+   * description is set in place (ModifySecurityGroupRules; only the group and the kind of
+   * peer force a new rule), so the path stays open throughout.
    * @param id construct id of the rule, a short literal such as `app-to-flipt`
+   * @param adoptId id (`sgr-...`) of the existing rule to import instead of creating one
    */
-  public allowEgressFrom(id: string, clientSecurityGroupId: string, description: string): void {
-    new VpcSecurityGroupEgressRule(this, id, {
+  public allowEgressFrom(
+    id: string,
+    clientSecurityGroupId: string,
+    description: string,
+    adoptId?: string,
+  ): void {
+    const rule = new VpcSecurityGroupEgressRule(this, id, {
       securityGroupId: clientSecurityGroupId,
       referencedSecurityGroupId: this.securityGroupId,
       ipProtocol: "tcp",
@@ -99,6 +112,7 @@ export class ServiceSecurityGroup extends Construct {
       toPort: this.port,
       description,
     });
+    if (adoptId) adoptExisting(rule, adoptId);
   }
 
   /**

@@ -50,7 +50,7 @@ const flagWriter: EnvironmentConfig = {
 
 /**
  * A first apply into an account that still has the 2023 Flipt: every existing object adopted
- * (imported) by id. Names are the ones the stack gives; the ids are placeholders.
+ * (imported) by id, with one client's existing egress rule to Flipt. Names are the ones the stack gives; the ids are placeholders.
  */
 const adoption: EnvironmentConfig = {
   ...everything,
@@ -67,7 +67,10 @@ const adoption: EnvironmentConfig = {
     flagBucketName: stg.flagBucketName,
     kmsKeyId: "11111111-2222-3333-4444-555555555555",
     kmsAliasName: `alias/${stg.serviceName}-stg`,
+    // The app's group had the 2023 egress rule to Flipt; app-client-tls's gets a new one.
+    clientEgressRuleIds: { app: "sgr-0123456789abcdef0" },
   },
+  clientEgress: true,
 };
 
 /** The namespace belongs to other MilMove infrastructure: looked up, never managed here. */

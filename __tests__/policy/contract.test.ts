@@ -257,11 +257,11 @@ describe("every valid configuration passes with no contract edit", () => {
     ...Object.keys(adoption.adopt!)
       .filter((k) => k !== "kmsAliasName")
       .map((k) =>
-        other(
-          stg,
-          `adopting ${k} alone`,
-          (e) => (e.adopt = { [k]: (adoption.adopt as Record<string, string>)[k] }),
-        ),
+        other(stg, `adopting ${k} alone`, (e) => {
+          e.adopt = { [k]: (adoption.adopt as Record<string, unknown>)[k] };
+          // The egress rules to adopt exist only with clientEgress.
+          if (k === "clientEgressRuleIds") e.clientEgress = true;
+        }),
       ),
   ];
 
@@ -343,5 +343,64 @@ describe("the AWS provider's pin", () => {
     [{ version: "6.25.0" }, /source/],
   ])("refuses %j", (aws, message) => {
     expect(withProvider(aws).join("\n")).toMatch(message);
+  });
+});
+
+describe("imports of the clients' existing egress rules (adopt.clientEgressRuleIds)", () => {
+  const env = FIXTURE_STACKS.find((f) => f.stackName === "fixture-adoption")!.environment;
+  const ruleId = env.adopt!.clientEgressRuleIds!.app;
+  const synth = () => {
+    const stack = new FliptStack(Testing.app(), env.name, {
+      environment: env,
+      repositoryRoot: REPOSITORY_ROOT,
+    });
+    return JSON.parse(JSON.stringify(stack.toTerraform())) as Record<string, any>;
+  };
+  const rules = (json: Record<string, any>) =>
+    Object.keys(json.resource.aws_vpc_security_group_egress_rule).map(
+      (n) => `aws_vpc_security_group_egress_rule.${n}`,
+    );
+  const ruleImports = (json: Record<string, any>) =>
+    (json.import as { to: string; id: string }[]).filter((i) => rules(json).includes(i.to));
+  const messages = (json: Record<string, any>, e: EnvironmentConfig = env) =>
+    checkContract(json, e, CONTRACT, REPOSITORY_ROOT).map((p) => `${p.address}: ${p.message}`);
+
+  test("allows one import per entry, with the configured id, into a client's rule", () => {
+    const json = synth();
+    expect(ruleImports(json)).toEqual([{ to: expect.any(String), id: ruleId }]);
+    expect(messages(json)).toEqual([]);
+  });
+
+  test("refuses an id that is not in the map", () => {
+    const json = synth();
+    ruleImports(json)[0].id = "sgr-0fedcba9876543210";
+    expect(messages(json)).toContainEqual(
+      expect.stringMatching(/^import\[\d+\]: .*one of the ids in adopt\.clientEgressRuleIds/),
+    );
+  });
+
+  test("refuses a second import, into the other client's rule", () => {
+    const json = synth();
+    const other = rules(json).find((r) => r !== ruleImports(json)[0].to)!;
+    json.import.push({ to: other, id: ruleId });
+    expect(messages(json)).toContainEqual(
+      expect.stringMatching(/^import\[\d+\]: an import into .*one import per adopt field set/),
+    );
+  });
+
+  test("refuses the import when the map does not ask for it", () => {
+    const json = synth();
+    const without = withChanges(env, (e) => delete e.adopt.clientEgressRuleIds);
+    expect(messages(json, without)).toContainEqual(
+      expect.stringMatching(/^import\[\d+\]: an import into "aws_vpc_security_group_egress_rule\./),
+    );
+  });
+
+  test("requires the import the map asks for", () => {
+    const json = synth();
+    json.import = json.import.filter((i: { to: string }) => !rules(json).includes(i.to));
+    expect(messages(json)).toContainEqual(
+      "import: no import for adopt.clientEgressRuleIds; the contract requires one into the aws_vpc_security_group_egress_rule.client-to-flipt",
+    );
   });
 });

@@ -471,10 +471,10 @@ export const CONTRACT: StackContract = {
     }),
     aws_vpc_security_group_egress_rule: {
       "ui-to-flipt": kind(n(ui), sgRule("aws_security_group.ui", "aws_security_group.flipt", 8080)),
-      "client-to-flipt": kind(
-        (e) => (e.clientEgress ? e.clients.length : 0),
-        sgRule(clientGroup, "aws_security_group.flipt", 8080),
-      ),
+      "client-to-flipt": kind((e) => (e.clientEgress ? e.clients.length : 0), {
+        ...sgRule(clientGroup, "aws_security_group.flipt", 8080),
+        lifecycle: protectedIfAdopted,
+      }),
     },
     aws_service_discovery_private_dns_namespace: kind(n(ownsNamespace), {
       name: cfg("namespaceName"),
@@ -707,6 +707,16 @@ export const CONTRACT: StackContract = {
     },
     aws_service_discovery_service: adopted("discoveryServiceId"),
     aws_ecs_service: adopted("ecsService"),
+    // Per client named in the map: an import into one of the clients' egress rules, with one
+    // of the map's ids. Which client's rule gets which id is not checked here: a rule imported
+    // into the wrong client's block plans a replacement, which its prevent_destroy refuses.
+    "aws_vpc_security_group_egress_rule.client-to-flipt": {
+      field: "clientEgressRuleIds",
+      id: member("the ids in adopt.clientEgressRuleIds", (e) =>
+        Object.values(e.adopt?.clientEgressRuleIds ?? {}),
+      ),
+      perEntry: true,
+    },
   },
 };
 

@@ -2,9 +2,10 @@
 """The emulator test: the project's stacks planned, applied and destroyed by Terraform's real AWS
 provider against moto (an AWS emulator) on 127.0.0.1. docs/adoption.md follows it step by step.
 
-  adoption             (stg) an account that still runs the 2023 Flipt under the stack's names:
-                       every object adopted; plan, apply, re-plan, the plan without `adopt`,
-                       destroy (refused: prevent_destroy)
+  adoption             (stg) an account that still runs the 2023 Flipt under the stack's names,
+                       the app's groups with their 2023 egress rules to it (clientEgress):
+                       every object adopted; plan, apply, re-plan, the plan without `adopt`
+                       (a no-op), destroy (refused: prevent_destroy)
   namespace-elsewhere  (exp) the namespace belongs to other infrastructure, the app's groups
                        restrict egress (clientEgress): destroy leaves the account as it was
   fresh                (demo) nothing of Flipt exists: apply, re-plan, destroy leaves the
@@ -106,6 +107,9 @@ MOTO_CORRECTIONS = [
     "Duplicate rules: moto compares a referenced group's description too, so it accepts a second "
     "rule for the same group and port that differs only in description; AWS refuses it "
     "(InvalidPermission.Duplicate): the test's moto compares as AWS does.",
+    "ModifySecurityGroupRules on a rule that references a group: moto writes the description "
+    "beside a CIDR (the rule's IP range); AWS sets it on the referenced group: the test's moto "
+    "does too.",
     "KMS CreateKey without KeyUsage: moto stores none (DescribeKey omits it, and an imported key "
     "would plan a replacement); AWS defaults it to ENCRYPT_DECRYPT: the test's moto does too.",
     "ECS services never run tasks in moto (runningCount 0, so wait_for_steady_state would wait "
@@ -118,7 +122,7 @@ def correct_moto() -> None:
     """Applies MOTO_CORRECTIONS to moto's classes (moto runs in this process)."""
     import string
 
-    from moto.ec2.models.security_groups import SecurityGroupRule
+    from moto.ec2.models.security_groups import SecurityGroupBackend, SecurityGroupRule
     from moto.ecs.responses import EC2ContainerServiceResponse as ECSResponse
     from moto.kms.models import Key
     from moto.moto_api._internal import mock_random
@@ -204,6 +208,17 @@ def correct_moto() -> None:
         return original_eq(without_description(rule), without_description(other))
 
     SecurityGroupRule.__eq__ = same_rule
+    original_modify = SecurityGroupBackend.modify_security_group_rules
+
+    def modify_security_group_rules(self: Any, group_id: str, rules: dict[str, dict[str, Any]]) -> None:
+        original_modify(self, group_id, rules)
+        group = self.get_security_group_by_name_or_id(group_id)
+        for rule_id in rules:
+            rule = group.get_rule(rule_id)
+            if rule.source_group and "CidrIp" not in rule.ip_range and "Description" in rule.ip_range:
+                rule.source_group["Description"] = rule.ip_range.pop("Description")
+
+    SecurityGroupBackend.modify_security_group_rules = modify_security_group_rules
     original_key_init = Key.__init__
 
     def key_init(self: Any, policy: Any, key_usage: Any, *args: Any, **kwargs: Any) -> None:
@@ -587,7 +602,8 @@ def seed_discovery_service(aws: Account, namespace_id: str, name: str) -> dict[s
 def seed_2023_flipt(aws: Account, base: dict[str, Any]) -> dict[str, Any]:
     """The 2023 Flipt under the stack's names, as MilMove's old configuration left it: a 2023
     inline policy and an attached managed policy on each role, a group with its own description,
-    allow-all egress and the app's 8080 rule, Flipt v1.26.1 running in the ECS service."""
+    allow-all egress and the app's 8080 rule, an egress rule to it on each of the app's groups,
+    Flipt v1.26.1 running in the ECS service."""
     n = aws.names
     ec2, ecs, iam, kms, logs, s3 = (aws.client(s) for s in ("ec2", "ecs", "iam", "kms", "logs", "s3"))
     namespace_id = seed_namespace(aws, base["vpc"])
@@ -614,6 +630,13 @@ def seed_2023_flipt(aws: Account, base: dict[str, Any]) -> dict[str, Any]:
     ec2.authorize_security_group_ingress(GroupId=sg, IpPermissions=[{
         "IpProtocol": "tcp", "FromPort": FLIPT_PORT, "ToPort": FLIPT_PORT,
         "UserIdGroupPairs": [{"GroupId": base["clients"]["app"]}]}])
+    # The app's groups restrict egress, so 2023 gave each an egress rule to Flipt (no description).
+    egress_rule_ids = {}
+    for service, client in base["clients"].items():
+        [rule] = ec2.authorize_security_group_egress(GroupId=client, IpPermissions=[{
+            "IpProtocol": "tcp", "FromPort": FLIPT_PORT, "ToPort": FLIPT_PORT,
+            "UserIdGroupPairs": [{"GroupId": sg}]}])["SecurityGroupRules"]
+        egress_rule_ids[service] = rule["SecurityGroupRuleId"]
     task = ecs.register_task_definition(
         family=n.suffix, networkMode="awsvpc", requiresCompatibilities=["FARGATE"], cpu="256", memory="512",
         executionRoleArn=roles[f"ecs-task-execution-role-{n.suffix}"], taskRoleArn=roles[f"ecs-task-role-{n.suffix}"],
@@ -627,7 +650,7 @@ def seed_2023_flipt(aws: Account, base: dict[str, Any]) -> dict[str, Any]:
         serviceRegistries=[{"registryArn": discovery["arn"]}],
     )
     return {"namespaceId": namespace_id, "discoveryServiceId": discovery["id"],
-            "securityGroupId": sg, "kmsKeyId": key["KeyId"]}
+            "securityGroupId": sg, "kmsKeyId": key["KeyId"], "clientEgressRuleIds": egress_rule_ids}
 
 
 def seed_foreign_namespace(aws: Account, base: dict[str, Any]) -> str:
@@ -759,6 +782,24 @@ class Scenario:
             changed = "\n    ".join(self.tf.changed_attributes())
             raise Failure(f"{step} is not a no-op ({describe(counts)}):\n    {changed}")
 
+    def expect_one_egress_rule_each(self, now: dict[str, Any], flipt_group: str) -> dict[str, str]:
+        """Each client group has one egress rule to Flipt's group, on 8080: its id by service."""
+        ec2 = self.aws.client("ec2")
+        ids = {}
+        for service, group in self.names.client_groups.items():
+            rules = [json.loads(r) for r in now["security_groups"][group]["rules"]]
+            to_flipt = [r for r in rules
+                        if r["IsEgress"] and (r.get("ReferencedGroupInfo") or {}).get("GroupId") == flipt_group]
+            check(len(to_flipt) == 1 and to_flipt[0]["FromPort"] == to_flipt[0]["ToPort"] == FLIPT_PORT,
+                  f"{group}'s egress to Flipt: {to_flipt}")
+            group_id = to_flipt[0]["GroupId"]
+            [rule] = [r for r in ec2.describe_security_group_rules(
+                Filters=[{"Name": "group-id", "Values": [group_id]}])["SecurityGroupRules"]
+                if r["IsEgress"] and (r.get("ReferencedGroupInfo") or {}).get("GroupId") == flipt_group]
+            ids[service] = rule["SecurityGroupRuleId"]
+        self.say("after apply: each client group has one egress rule to Flipt's group on 8080")
+        return ids
+
     def destroy(self, *, refused: bool = False) -> None:
         args = ("destroy", "-input=false", "-no-color", "-auto-approve")
         if refused:
@@ -801,9 +842,10 @@ def scenario_adoption(s: Scenario) -> None:
     base = seed_environment(s.aws)
     ids = seed_2023_flipt(s.aws, base)
     s.synth_and_init(ids)
-    # The ten objects under `adopt` imported; nine of them updated (tags at least: the alias has
-    # none and already names the key); every other resource added; nothing replaced or destroyed.
-    s.expect_first_plan(s.plan("first plan"), imports=10, changes=9)
+    # The ten objects under `adopt` and the app's two egress rules imported; nine of the objects
+    # updated (tags at least: the alias has none and already names the key) and both rules (their
+    # description, in place); every other resource added; nothing replaced or destroyed.
+    s.expect_first_plan(s.plan("first plan"), imports=12, changes=11)
     changes = s.tf.resource_changes()
     updated = [rc["address"] for rc in changes if "update" in rc["change"]["actions"]]
     imported = {rc["address"] for rc in changes if rc["change"].get("importing")}
@@ -821,7 +863,7 @@ def scenario_adoption(s: Scenario) -> None:
         IpPermissions=[{"IpProtocol": "tcp", "FromPort": FLIPT_PORT, "ToPort": FLIPT_PORT,
                         "UserIdGroupPairs": [{"GroupId": app, "Description": after["description"]}]}])
     s.say(f"the app's 8080 rule given the stack's description ({after['description']!r})")
-    s.expect_first_plan(s.plan("plan after the description step"), imports=10, changes=9)
+    s.expect_first_plan(s.plan("plan after the description step"), imports=12, changes=11)
     before, after = app_rule(s.tf.resource_changes(), app)
     check(before is not None and before == after, f"the app's 8080 rule still changes: before {before}, after {after}")
     s.say("  the app's 8080 rule is in the group before and after: the apply neither revokes nor adds it")
@@ -845,12 +887,14 @@ def scenario_adoption(s: Scenario) -> None:
           f"the adopted group's description became {group['description']!r}")
     s.say("after apply: each role has only the stack's inline policy, the group only HTTPS out and 8080 "
           "from the app's groups, and its 2023 description")
+    egress = s.expect_one_egress_rule_each(now, ids["securityGroupId"])
+    check(egress == ids["clientEgressRuleIds"], f"the egress rules to Flipt are {egress}, not the 2023 ones "
+          f"{ids['clientEgressRuleIds']}: they were replaced")
+    s.say("  the 2023 egress rules themselves (same ids), described in place")
     s.expect_no_op(s.plan("re-plan"), "the re-plan")
-    # The guide: after the first apply, `adopt` may be removed.
+    # The guide: after the first apply, `adopt` may be removed; the plan is then a no-op.
     s.tf.use(s.stacks / f"{s.name}-adopt-removed" / "cdk.tf.json")
-    removed = s.plan("plan with adopt removed")
-    check(not removed["replaced"] and not removed["destroyed"],
-          f"removing adopt replaces {removed['replaced']} and destroys {removed['destroyed']}")
+    s.expect_no_op(s.plan("plan with adopt removed"), "the plan with adopt removed")
     s.tf.use(s.stacks / s.name / "cdk.tf.json")
     s.destroy(refused=True)
     diff = differences(now, inventory(s.aws))
@@ -880,12 +924,7 @@ def scenario_namespace_elsewhere(s: Scenario) -> None:
     now = s.after_apply_common()
     flipt_group = s.aws.client("ec2").describe_security_groups(
         Filters=[{"Name": "group-name", "Values": [f"ecs-{n.suffix}"]}])["SecurityGroups"][0]["GroupId"]
-    for group in n.client_groups.values():
-        rules = [json.loads(r) for r in now["security_groups"][group]["rules"]]
-        to_flipt = [r for r in rules
-                    if r["IsEgress"] and (r.get("ReferencedGroupInfo") or {}).get("GroupId") == flipt_group]
-        check(len(to_flipt) == 1 and to_flipt[0]["FromPort"] == FLIPT_PORT, f"{group}'s egress to Flipt: {to_flipt}")
-    s.say("after apply: each client group has one egress rule to Flipt's group on 8080")
+    s.expect_one_egress_rule_each(now, flipt_group)
     s.expect_no_op(s.plan("re-plan"), "the re-plan")
     s.destroy()
     s.compare_after_destroy(before, "the account is as before: the namespace and its other service "

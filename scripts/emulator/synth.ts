@@ -18,6 +18,8 @@ interface SeedIds {
   readonly discoveryServiceId?: string;
   readonly securityGroupId?: string;
   readonly kmsKeyId?: string;
+  /** The 2023 egress rules of the clients' groups to Flipt's, by client service. */
+  readonly clientEgressRuleIds?: { readonly [service: string]: string };
   /** A namespace owned elsewhere, to give by id. */
   readonly ownedNamespaceId?: string;
 }
@@ -32,7 +34,10 @@ function conventions(name: EnvironmentName): EnvironmentConfig {
 }
 
 const scenarios: Record<string, (env: EnvironmentConfig, ids: SeedIds) => EnvironmentConfig> = {
-  /** The 2023 Flipt is there under the stack's names: every object adopted, as the guide says. */
+  /**
+   * The 2023 Flipt is there under the stack's names, and the app's groups (which restrict
+   * egress) have their 2023 rules to it: every object adopted, as the guide says.
+   */
   adoption: (env, ids) => {
     const suffix = `${env.serviceName}-${env.name}`;
     const adopt: AdoptionConfig = {
@@ -46,8 +51,9 @@ const scenarios: Record<string, (env: EnvironmentConfig, ids: SeedIds) => Enviro
       flagBucketName: env.flagBucketName,
       kmsKeyId: ids.kmsKeyId,
       kmsAliasName: `alias/${suffix}`,
+      clientEgressRuleIds: ids.clientEgressRuleIds,
     };
-    return { ...env, adopt };
+    return { ...env, adopt, clientEgress: true };
   },
   /** Other MilMove infrastructure owns the namespace; the app's groups restrict egress. */
   "namespace-elsewhere": (env) => ({ ...env, namespaceOwnedElsewhere: true, clientEgress: true }),

@@ -23,6 +23,12 @@ export interface OutputContract {
 export interface ImportContract {
   readonly field: keyof NonNullable<EnvironmentConfig["adopt"]>;
   readonly id: Shape;
+  /**
+   * The field is a map (`clientEgressRuleIds`): one import per entry, each into another block
+   * of the kind, each with another of the map's ids, and none more.
+   * @default - one import for the field
+   */
+  readonly perEntry?: true;
 }
 
 /** The whole contract. */
@@ -204,29 +210,45 @@ function checkImports(
 ): ContractProblem[] {
   const imports = value === undefined ? [] : Array.isArray(value) ? value : [value];
   const problems: ContractProblem[] = [];
-  const seen = new Set<string>();
+  /** Imports seen by kind; of a per-entry kind, also the targets and ids already used. */
+  const seen = new Map<string, number>();
+  const used = new Set<string>();
+  const entries = (spec: ImportContract): number => {
+    const set = field(env, `adopt.${spec.field}`);
+    return set === undefined
+      ? 0
+      : spec.perEntry
+        ? isObject(set)
+          ? Object.keys(set).length
+          : 0
+        : 1;
+  };
   imports.forEach((entry, i) => {
     const where = `import[${i}]`;
     const to = isObject(entry) ? entry.to : undefined;
+    const id = isObject(entry) ? entry.id : undefined;
     const kind = typeof to === "string" ? ctx.kinds.get(to) : undefined;
     const key = kind && contract.import[kind] ? kind : undefined;
     const spec = key ? contract.import[key] : undefined;
-    if (!spec || field(env, `adopt.${spec.field}`) === undefined || seen.has(key!)) {
+    const count = key ? (seen.get(key) ?? 0) : 0;
+    const again = spec?.perEntry && (used.has(`to ${show(to)}`) || used.has(`id ${show(id)}`));
+    if (!spec || count >= entries(spec) || again) {
       problems.push({
         address: where,
-        message: `an import into ${show(to)}; the contract allows one import per adopt field set, into the block that field names`,
+        message: `an import into ${show(to)}; the contract allows one import per adopt field set (per entry of a map), into the block that field names`,
       });
       return;
     }
-    seen.add(key!);
+    seen.set(key!, count + 1);
+    used.add(`to ${show(to)}`).add(`id ${show(id)}`);
     const list = checkKeys(entry as Record<string, unknown>, { to: lit(to), id: spec.id }, "", ctx);
     problems.push(...list.map((p) => ({ address: where, message: describe(p) })));
   });
   for (const [key, spec] of Object.entries(contract.import)) {
-    if (field(env, `adopt.${spec.field}`) !== undefined && !seen.has(key)) {
+    if ((seen.get(key) ?? 0) < entries(spec)) {
       problems.push({
         address: "import",
-        message: `no import for adopt.${spec.field}; the contract requires one into the ${key}`,
+        message: `no import for ${entries(spec) > 1 ? "every entry of " : ""}adopt.${spec.field}; the contract requires one into the ${key}`,
       });
     }
   }
