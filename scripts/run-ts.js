@@ -2,10 +2,11 @@
 // Transpile-only TypeScript runner: `node scripts/run-ts.js main.ts [args]`.
 //
 // Types are checked separately by `tsc --noEmit` (npm run typecheck); running the app only
-// needs the types stripped, which @swc/core does in milliseconds per file. Nothing is cached:
-// a cache by content saved about 0.1 s of CPU and 40 MB of peak memory per synth (npm run bench:
-// without it, synth stayed within 2.5 times the toy app) and grew without bound (461 MB after a
-// day of synths from scratch copies).
+// needs the types stripped, which @swc/core does in milliseconds per file. The output is cached
+// under node_modules/.cache/run-ts by file name and content, so an unchanged file is not
+// transpiled again and swc (about a sixth of a synth, its native binding included) is not even
+// loaded when nothing changed. The cache is bounded: when a new entry takes it past
+// CACHE_MAX_ENTRIES files, the oldest are removed down to CACHE_KEEP_ENTRIES (a few MB).
 //
 // Stack traces point at the TypeScript: each file's source map is kept here and applied when a
 // failure is reported. Node's own source-map support (--enable-source-maps) would do the
@@ -13,6 +14,7 @@
 // of a synth. A syntax error is reported as `file.ts:line:column: message` with the offending
 // lines, never as the transpiler's backtrace.
 "use strict";
+const crypto = require("crypto");
 const fs = require("fs");
 const path = require("path");
 
@@ -21,7 +23,13 @@ const swcOptions = {
   module: { type: "commonjs" },
   sourceMaps: true,
 };
+const cacheDir =
+  process.env.RUN_TS_CACHE_DIR || path.join(__dirname, "..", "node_modules", ".cache", "run-ts");
+// The project has about a hundred TypeScript files; room for a few versions of each.
+const CACHE_MAX_ENTRIES = 600;
+const CACHE_KEEP_ENTRIES = 400;
 let swc;
+let cacheKey;
 
 /** A syntax error in a TypeScript file, located in that file. */
 class TypeScriptSyntaxError extends Error {
@@ -60,13 +68,51 @@ function syntaxError(filename, error) {
   return new TypeScriptSyntaxError(`${where}: ${message}\n${excerpt.join("\n")}`);
 }
 
-/** Transpiles one file: `{ code, map }` (map as a JSON string). */
+/** Transpiles one file, through the cache: `{ code, map }` (map as a JSON string). */
 function transpile(source, filename) {
-  swc = swc || require("@swc/core");
+  if (!cacheKey) {
+    const swcVersion = require("@swc/core/package.json").version;
+    cacheKey = `${swcVersion}:${JSON.stringify(swcOptions)}`;
+  }
+  const hash = crypto.createHash("sha1").update(cacheKey).update(filename).update(source);
+  const cached = path.join(cacheDir, `${hash.digest("hex")}.json`);
   try {
-    return swc.transformSync(source, { ...swcOptions, filename });
+    return JSON.parse(fs.readFileSync(cached, "utf8"));
+  } catch {
+    // not cached yet
+  }
+  swc = swc || require("@swc/core");
+  let output;
+  try {
+    output = swc.transformSync(source, { ...swcOptions, filename });
   } catch (error) {
     throw syntaxError(filename, error);
+  }
+  const result = { code: output.code, map: output.map };
+  try {
+    fs.mkdirSync(cacheDir, { recursive: true });
+    const temporary = `${cached}.${process.pid}`;
+    fs.writeFileSync(temporary, JSON.stringify(result));
+    fs.renameSync(temporary, cached);
+    pruneCache();
+  } catch {
+    // A read-only node_modules only costs speed.
+  }
+  return result;
+}
+
+/** Keeps the cache bounded: past CACHE_MAX_ENTRIES files, the oldest go. */
+function pruneCache() {
+  const names = fs.readdirSync(cacheDir);
+  if (names.length <= CACHE_MAX_ENTRIES) return;
+  const entries = names
+    .map((name) => {
+      const file = path.join(cacheDir, name);
+      return { file, time: fs.statSync(file, { throwIfNoEntry: false })?.mtimeMs ?? 0 };
+    })
+    .sort((a, b) => a.time - b.time);
+  for (const { file } of entries.slice(0, entries.length - CACHE_KEEP_ENTRIES)) {
+    fs.rmSync(file, { force: true });
   }
 }
 
