@@ -12,14 +12,9 @@ cd "$(dirname "$0")/.."
 tool=test:terraform
 required="${TERRAFORM_TEST_REQUIRED:-0}"
 [ -z "${CI:-}" ] || required=1
-skip() {
-  echo "$tool: SKIPPED: $1" >&2
-  if [ "$required" = "1" ]; then
-    echo "$tool: TERRAFORM_TEST_REQUIRED=1 (or CI), so a skipped run fails." >&2
-    exit 1
-  fi
-  exit 0
-}
+required_by="TERRAFORM_TEST_REQUIRED=1 (or CI)"
+# shellcheck source=scripts/terraform-workdir.sh
+. scripts/terraform-workdir.sh
 
 command -v terraform >/dev/null 2>&1 || skip "terraform is not installed (https://developer.hashicorp.com/terraform/install); no stack was planned or applied."
 
@@ -29,8 +24,6 @@ npm run --silent terraform:write >/dev/null
 work="$PWD/.terraform-test"
 rm -rf "$work"
 mkdir -p "$work"
-# shellcheck source=scripts/terraform-workdir.sh
-. scripts/terraform-workdir.sh
 tf_setup_cli_config
 node scripts/run-ts.js scripts/synth-fixture.ts "$work/fixture.out"
 

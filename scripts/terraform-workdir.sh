@@ -6,7 +6,18 @@
 # provider version, so terraform uses the mirrored version; the stacks themselves stay pinned
 # to what @cdktf/provider-aws generates. Without a mirror, terraform uses the public registry.
 #
-# Callers set `work` (the work folder) and `tool` (the name in messages), and define skip().
+# Callers set `tool` (the name in messages), `required` (1: a skip is a failure, and
+# `required_by` says why) and, before tf_setup_cli_config, `work` (the work folder).
+
+# skip MESSAGE: says plainly why nothing was checked, and fails when the run is required.
+skip() {
+  echo "$tool: SKIPPED: $1" >&2
+  if [ "${required:-0}" = "1" ]; then
+    echo "$tool: ${required_by:-required}, so a skipped run fails." >&2
+    exit 1
+  fi
+  exit 0
+}
 
 tf_setup_cli_config() {
   local mirror="${TF_PLUGIN_MIRROR:-/opt/tf-plugins}"

@@ -10,15 +10,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+tool=validate
 required="${VALIDATE_REQUIRED:-0}"
-skip() {
-  echo "validate: SKIPPED: $1" >&2
-  if [ "$required" = "1" ]; then
-    echo "validate: VALIDATE_REQUIRED=1, so a skipped validation fails." >&2
-    exit 1
-  fi
-  exit 0
-}
+required_by="VALIDATE_REQUIRED=1"
+# shellcheck source=scripts/terraform-workdir.sh
+. scripts/terraform-workdir.sh
 
 command -v terraform >/dev/null 2>&1 || skip "terraform is not installed (https://developer.hashicorp.com/terraform/install); nothing was validated."
 
@@ -26,11 +22,8 @@ command -v terraform >/dev/null 2>&1 || skip "terraform is not installed (https:
 npm run --silent terraform:write >/dev/null
 
 work="$PWD/.validate"
-tool=validate
 rm -rf "$work"
 mkdir -p "$work"
-# shellcheck source=scripts/terraform-workdir.sh
-. scripts/terraform-workdir.sh
 tf_setup_cli_config
 
 # Besides the five environments, the fixture stacks (scripts/fixture-environments.ts).

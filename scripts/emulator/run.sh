@@ -12,14 +12,9 @@ cd "$(dirname "$0")/../.."
 tool=test:emulator
 required="${EMULATOR_REQUIRED:-0}"
 [ -z "${CI:-}" ] || required=1
-skip() {
-  echo "$tool: SKIPPED: $1" >&2
-  if [ "$required" = "1" ]; then
-    echo "$tool: EMULATOR_REQUIRED=1 (or CI), so a skipped run fails." >&2
-    exit 1
-  fi
-  exit 0
-}
+required_by="EMULATOR_REQUIRED=1 (or CI)"
+# shellcheck source=scripts/terraform-workdir.sh
+. scripts/terraform-workdir.sh
 
 command -v terraform >/dev/null 2>&1 || skip "terraform is not installed; nothing was applied to the emulator."
 python="${EMULATOR_PYTHON:-python3}"
@@ -30,8 +25,6 @@ command -v "$python" >/dev/null 2>&1 || skip "no $python on PATH (set EMULATOR_P
 work="$PWD/.emulator-test"
 rm -rf "$work"
 mkdir -p "$work"
-# shellcheck source=scripts/terraform-workdir.sh
-. scripts/terraform-workdir.sh
 tf_setup_cli_config
 # The mirrored provider where there is a mirror, else the version the stacks pin (from the registry).
 version="${mirrored_version:-$(node -p 'require("@cdktf/provider-aws/package.json").cdktf.provider.version')}"
