@@ -37,7 +37,7 @@ const declared = new WeakMap<IConstruct, DeclaredSuppression[]>();
 export class PolicySuppressions {
   /**
    * Suppresses rules for a construct and everything under it. Throws at once, listing every
-   * problem, for an unknown rule id, a reason under 20 characters or filler ("TODO", repeated
+   * problem, for an unknown rule id, a reason under 20 characters or filler (a placeholder word, repeated
    * or too few words), an unsuppressible rule (CON-01 and SEC-01 among them), an empty
    * `appliesTo`, or a construct outside any stack.
    */
